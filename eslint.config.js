@@ -1,0 +1,77 @@
+// @ts-check
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Layer rules from DESIGN.md: each folder lists what it must never import.
+ * `patterns` match import specifiers, so relative paths into a forbidden folder are caught too.
+ */
+const nodeBuiltins = ['node:*', 'fs', 'net', 'tls', 'http', 'https', 'crypto', 'os', 'path', 'child_process'];
+const layer = (files, forbidden, message, extraPatterns = []) => ({
+  files,
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      { patterns: [{ group: forbidden, message }, ...extraPatterns] },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bin/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  layer(
+    ['shared/**'],
+    [...nodeBuiltins, 'electron', '**/core/**', '**/renderer/**', '**/electron/**', '**/servers/**', '**/cli/**', '**/sim/**'],
+    'shared/ is environment-neutral: zod and shared/ only (DESIGN.md layer table).',
+  ),
+  layer(
+    ['core/**'],
+    ['electron', '**/renderer/**', '**/electron/**', '**/servers/**', '**/cli/**', '**/sim/**'],
+    'core/ may import Node, network libraries and shared/ only. Tests that need the simulator live in test/.',
+  ),
+  layer(
+    ['renderer/**'],
+    [...nodeBuiltins, 'electron', '**/core/**', '**/electron/**', '**/servers/**', '**/cli/**', '**/sim/**'],
+    'renderer/ reaches the engine only through the contract in shared/.',
+  ),
+  layer(['electron/**'], ['**/renderer/**', '**/servers/**', '**/cli/**', '**/sim/**'], 'electron/ may import core/ and shared/ only.'),
+  layer(
+    ['servers/**', 'cli/**'],
+    ['electron', '**/renderer/**', '**/sim/**'],
+    'servers/ and cli/ are faces of the engine: core/ and shared/ only.',
+  ),
+  layer(
+    ['sim/**'],
+    ['electron', '**/core/**', '**/renderer/**', '**/electron/**', '**/servers/**', '**/cli/**'],
+    'sim/ must not share logic with the client it tests: no core/ imports (DESIGN.md).',
+    [
+      {
+        group: ['**/shared/**'],
+        allowTypeImports: true,
+        message: 'sim/ may take types from shared/, never its parsing logic (DESIGN.md).',
+      },
+    ],
+  ),
+  prettier,
+);
