@@ -8,7 +8,18 @@ import tseslint from 'typescript-eslint';
  * Layer rules from DESIGN.md: each folder lists what it must never import.
  * `patterns` match import specifiers, so relative paths into a forbidden folder are caught too.
  */
-const nodeBuiltins = ['node:*', 'fs', 'net', 'tls', 'http', 'https', 'crypto', 'os', 'path', 'child_process'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'net',
+  'tls',
+  'http',
+  'https',
+  'crypto',
+  'os',
+  'path',
+  'child_process',
+];
 const layer = (files, forbidden, message, extraPatterns = []) => ({
   files,
   rules: {
@@ -25,7 +36,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ['./tsconfig.node.json', './tsconfig.web.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     rules: {
@@ -42,7 +56,16 @@ export default tseslint.config(
   },
   layer(
     ['shared/**'],
-    [...nodeBuiltins, 'electron', '**/core/**', '**/renderer/**', '**/electron/**', '**/servers/**', '**/cli/**', '**/sim/**'],
+    [
+      ...nodeBuiltins,
+      'electron',
+      '**/core/**',
+      '**/renderer/**',
+      '**/electron/**',
+      '**/servers/**',
+      '**/cli/**',
+      '**/sim/**',
+    ],
     'shared/ is environment-neutral: zod and shared/ only (DESIGN.md layer table).',
   ),
   layer(
@@ -52,10 +75,22 @@ export default tseslint.config(
   ),
   layer(
     ['renderer/**'],
-    [...nodeBuiltins, 'electron', '**/core/**', '**/electron/**', '**/servers/**', '**/cli/**', '**/sim/**'],
+    [
+      ...nodeBuiltins,
+      'electron',
+      '**/core/**',
+      '**/electron/**',
+      '**/servers/**',
+      '**/cli/**',
+      '**/sim/**',
+    ],
     'renderer/ reaches the engine only through the contract in shared/.',
   ),
-  layer(['electron/**'], ['**/renderer/**', '**/servers/**', '**/cli/**', '**/sim/**'], 'electron/ may import core/ and shared/ only.'),
+  layer(
+    ['electron/**'],
+    ['**/renderer/**', '**/servers/**', '**/cli/**', '**/sim/**'],
+    'electron/ may import core/ and shared/ only.',
+  ),
   layer(
     ['servers/**', 'cli/**'],
     ['electron', '**/renderer/**', '**/sim/**'],

@@ -6,14 +6,7 @@
 
 /** Job status in words a person reads; `gcodeState` keeps the printer's raw value. */
 export type PrinterStatus =
-  | 'idle'
-  | 'preparing'
-  | 'printing'
-  | 'paused'
-  | 'finished'
-  | 'failed'
-  | 'offline'
-  | 'unknown';
+  'idle' | 'preparing' | 'printing' | 'paused' | 'finished' | 'failed' | 'offline' | 'unknown';
 
 export const PRINTER_STATUSES: readonly PrinterStatus[] = [
   'idle',
