@@ -1,0 +1,97 @@
+/** Preparation / print stage ids (`stg_cur`, `stg[]`, `stage._id`) and their texts (mqtt.md 6.3). */
+
+const STAGES: readonly string[] = [
+  'printing',
+  'auto bed levelling',
+  'heatbed preheating',
+  'vibration compensation sweep',
+  'changing filament',
+  'M400 pause',
+  'paused: filament runout',
+  'heating hotend',
+  'calibrating extrusion',
+  'scanning bed surface',
+  'inspecting first layer',
+  'identifying build plate',
+  'calibrating micro lidar',
+  'homing toolhead',
+  'cleaning nozzle tip',
+  'checking extruder temperature',
+  'paused by user',
+  'paused: toolhead front cover fell off',
+  'calibrating micro lidar (laser)',
+  'calibrating extrusion flow',
+  'paused: nozzle temperature fault',
+  'paused: bed temperature fault',
+  'unloading filament',
+  'paused: skipped steps',
+  'loading filament',
+  'motor noise calibration',
+  'paused: AMS lost',
+  'paused: heat-break fan too slow',
+  'paused: chamber temperature control error',
+  'cooling chamber',
+  'paused by G-code',
+  'motor noise show-off',
+  'paused: nozzle covered with filament',
+  'paused: cutter error',
+  'paused: first-layer error',
+  'paused: nozzle clog',
+  'absolute accuracy check (before)',
+  'absolute accuracy calibration',
+  'absolute accuracy check (after)',
+  'nozzle offset calibration',
+  'high-temperature bed levelling',
+  'checking quick-release',
+  'checking door and cover',
+  'laser calibration',
+  'checking platform',
+  'checking bird-eye camera position',
+  'calibrating bird-eye camera',
+  'bed levelling phase 1',
+  'bed levelling phase 2',
+  'heating chamber',
+  'cooling heatbed',
+  'printing calibration lines',
+  'checking material',
+  'calibrating live-view camera',
+  'waiting for heatbed temperature',
+  'checking material position',
+  'calibrating cutter offset',
+  'measuring surface',
+  'thermal preconditioning',
+  'homing blade holder',
+  'calibrating camera offset',
+  'calibrating blade holder position',
+  'hotend pick/place test',
+  'waiting for chamber temperature to equalise',
+  'preparing hotend',
+  'calibrating nozzle-clump detection',
+  'purifying chamber air',
+  'measuring rotary attachment',
+  'moving toolhead above purge chute',
+  'cooling nozzle',
+  'moving toolhead to bed centre',
+  'active arc fitting',
+  'hotend type detection',
+  'build-plate alignment detection',
+  'foreign object on bed surface check',
+  'foreign object under bed check',
+  'pre-extrusion before printing',
+  'preparing AMS',
+];
+
+/** True for the ids that mean "no stage": -1 (X1/H2) and 255 (P1/A1). */
+export function isIdleStage(id: number): boolean {
+  return id === -1 || id === 255;
+}
+
+/**
+ * English text of a stage id (`7` → `heating hotend`); `idle` for -1/255,
+ * `stage <id>` for ids newer than this table, null for non-integers.
+ */
+export function stageText(id: number): string | null {
+  if (!Number.isInteger(id)) return null;
+  if (isIdleStage(id)) return 'idle';
+  return STAGES[id] ?? `stage ${id}`;
+}
