@@ -2,6 +2,9 @@
  * The public face of a virtual printer, agreed between sim/ and the tests that drive it.
  * Implemented by `startVirtualPrinter` in virtual-printer.ts.
  */
+import type { VirtualCameraOptions } from './camera/printer-camera.ts';
+
+export type { VirtualCameraOptions };
 
 /** Models the simulator can play, named as Farmdeck names products. */
 export type SimModel = 'X1C' | 'X1E' | 'P1S' | 'P1P' | 'A1' | 'A1 mini' | 'H2D' | 'P2S';
@@ -24,6 +27,37 @@ export interface VirtualPrinterOptions {
   requireSignature?: boolean;
   /** Display name (used by the demo). */
   name?: string;
+  /**
+   * Serve the printer's camera (off by default): the JPEG protocol over TLS on A1/P1 models, RTSPS
+   * on X1/H2/P2S (encoded once with ffmpeg). `true` for the defaults.
+   */
+  camera?: boolean | VirtualCameraOptions;
+  /** Report interval while idle, ms (default 4 × reportIntervalMs). */
+  idleReportIntervalMs?: number;
+  /** Simultaneous MQTT sessions accepted (default per model: 4, A1/A1 mini 1); more get CONNACK 3. */
+  maxSessions?: number;
+  /**
+   * Directory playing the printer's storage: when set, `project_file` needs its `url` file to exist
+   * there (else FAILED + print_error 0x0500C010); when not set, any file is accepted.
+   */
+  storageDir?: string;
+  /**
+   * Job parameters for a job's file and 1-based plate (e.g. read from the 3MF). `file` is the path
+   * relative to the storage root when the `project_file` url names one (`ftp:///dir/x.3mf` →
+   * `dir/x.3mf`), else the file name. Fields left out derive from the name.
+   */
+  resolveJob?: (
+    file: string,
+    plate: number,
+  ) =>
+    | { totalLayers?: number; minutes?: number }
+    | undefined
+    | Promise<{ totalLayers?: number; minutes?: number } | undefined>;
+  /**
+   * Serve the printer's storage over implicit FTPS (sim/ftps), like a real printer on port 990:
+   * `storageDir` (or a temporary folder) is the card, `project_file` reads the uploaded plate.
+   */
+  ftps?: boolean | VirtualPrinterFtpsOptions;
 }
 
 export type FaultKind =
@@ -57,6 +91,8 @@ export interface VirtualPrinter {
   readonly accessCode: string;
   readonly host: string;
   readonly mqttPort: number;
+  /** Camera port (JPEG/TLS or RTSPS by model), null unless started with `camera`. */
+  readonly cameraPort: number | null;
   /** PEM of the self-signed certificate (CN = serial) the broker presents, for clients that verify. */
   readonly certificatePem: string;
   /** Every command received on `device/<serial>/request`, parsed, in order. */
@@ -68,5 +104,21 @@ export interface VirtualPrinter {
   inject(fault: FaultKind): void;
   /** End a 'silent' fault. */
   heal(): void;
+  /** FTPS port, when started with `ftps`. */
+  readonly ftpsPort?: number;
+  /** Folder playing the storage card (`storageDir`, or the temporary one made for `ftps`). */
+  readonly storageDir?: string;
   close(): Promise<void>;
+}
+
+/** FTPS settings of a virtual printer (all optional). */
+export interface VirtualPrinterFtpsOptions {
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Card size in bytes (default 32 GiB): uploads past it get 552. */
+  capacityBytes?: number;
+  /** False: no card inserted (uploads get 553). */
+  storagePresent?: boolean;
+  /** Refuse data connections without TLS session reuse, like an X1 (default true). */
+  requireSessionReuse?: boolean;
 }
