@@ -1,0 +1,387 @@
+/**
+ * One MQTT session with one printer (local broker or Bambu cloud): connects, keeps a merged
+ * state, reconnects with backoff, sends commands and matches their replies (mqtt.md).
+ */
+import type { PrinterState } from '../../shared/printer-state.ts';
+import { isRawObject } from '../../shared/raw-report.ts';
+import type { RawObject } from '../../shared/raw-report.ts';
+import { isStatusReport } from '../../shared/report-merge.ts';
+import { parseVersionInfo } from '../../shared/version-info.ts';
+import type { VersionInfo } from '../../shared/version-info.ts';
+import * as cmd from './command-builders.ts';
+import type { BuiltCommand } from './command-builders.ts';
+import { defaultClientId } from './connection-options.ts';
+import type { LinkTarget, TlsTrust } from './connection-options.ts';
+import { LinkCommands } from './link-commands.ts';
+import { LinkConnection } from './link-connection.ts';
+import {
+  commandTimeout,
+  controlRefused,
+  LinkError,
+  linkClosed,
+  notConnected,
+} from './link-error.ts';
+import { decodeMessage, DEFAULT_MAX_MESSAGE_BYTES } from './message-decoder.ts';
+import { PushallGate } from './pushall-gate.ts';
+import { ReplyTracker } from './reply-tracker.ts';
+import type { CommandReply } from './reply-tracker.ts';
+import { SilenceWatch } from './silence-watch.ts';
+import { StateKeeper } from './state-keeper.ts';
+import { StateWaiters } from './state-waiters.ts';
+
+export { LinkError } from './link-error.ts';
+export type { LinkErrorCode } from './link-error.ts';
+export type { LinkTarget, TlsTrust } from './connection-options.ts';
+export type { CommandReply } from './reply-tracker.ts';
+export type { ProjectFileOptions } from './command-builders.ts';
+
+export interface LinkOptions {
+  target: LinkTarget;
+  tls?: TlsTrust;
+  /** No message for this long ⇒ printer offline, ms (default 30000, Studio's value). */
+  silenceTimeoutMs?: number;
+  /** Wait for a command reply, ms (default 10000). */
+  commandTimeoutMs?: number;
+  /** Wait for TCP + TLS + CONNACK, ms (default 10000). */
+  connectTimeoutMs?: number;
+  /** Largest accepted message, bytes (default 2 MiB); larger ones are skipped. */
+  maxMessageBytes?: number;
+  /** Reconnect delays, ms (defaults 1000 and 30000; jittered). */
+  reconnect?: { initialMs?: number; maxMs?: number };
+  /** MQTT client id (default `farmdeck-<random>`). */
+  clientId?: string;
+  /** Clock for `updatedAt` and rate limits, ms since epoch (default Date.now). */
+  now?: () => number;
+}
+
+/**
+ * - `connecting`: a connection attempt is running.
+ * - `online`: connected and the printer talks.
+ * - `offline`: not connected (retrying with backoff, also after TLS failures), or connected
+ *   but the printer is silent / reported offline by the cloud broker.
+ * - `auth-failed`: credentials rejected; the link stopped (no retry loop).
+ * - `closed`: `close()` was called.
+ */
+export type LinkStatus = 'connecting' | 'online' | 'offline' | 'auth-failed' | 'closed';
+
+export interface LinkEvents {
+  /** After every merged status report, version update and online/offline change. */
+  state: [state: PrinterState];
+  status: [status: LinkStatus, error: LinkError | null];
+  /** Every parsed message, replies included. */
+  message: [message: Record<string, unknown>];
+  /** Non-fatal: a malformed or oversized message was skipped. */
+  problem: [error: LinkError];
+}
+
+const KEEPALIVE_SECONDS = 30;
+const PUSHING_START_MIN_INTERVAL_MS = 15_000;
+
+export class PrinterLink extends LinkCommands<LinkEvents> {
+  readonly serial: string;
+  private readonly isCloud: boolean;
+  private readonly commandMs: number;
+  private readonly connectMs: number;
+  private readonly maxBytes: number;
+  private readonly now: () => number;
+  private readonly connection: LinkConnection;
+  private readonly keeper: StateKeeper;
+  private readonly tracker: ReplyTracker;
+  private readonly pushallGate: PushallGate;
+  private readonly silence: SilenceWatch;
+  private readonly waiters: StateWaiters;
+  private started = false;
+  private lastPushingStart = -Infinity;
+  private sequence = 0;
+  private currentStatus: LinkStatus = 'offline';
+  private error: LinkError | null = null;
+
+  constructor(options: LinkOptions) {
+    super();
+    this.serial = options.target.serial;
+    this.isCloud = options.target.kind === 'cloud';
+    this.commandMs = options.commandTimeoutMs ?? 10_000;
+    this.connectMs = options.connectTimeoutMs ?? 10_000;
+    this.maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.now = options.now ?? Date.now;
+    this.keeper = new StateKeeper(this.serial);
+    this.tracker = new ReplyTracker(this.serial);
+    this.waiters = new StateWaiters(this.serial);
+    this.pushallGate = new PushallGate(
+      this.serial,
+      () => this.publish(cmd.buildPushall(this.nextSequence())),
+      this.now,
+    );
+    this.silence = new SilenceWatch(options.silenceTimeoutMs ?? 30_000, () => this.onSilence());
+    this.connection = new LinkConnection(
+      options.target,
+      options.tls,
+      {
+        clientId: options.clientId ?? defaultClientId(),
+        connectTimeoutMs: this.connectMs,
+        keepaliveSeconds: KEEPALIVE_SECONDS,
+        reconnect: options.reconnect ?? {},
+      },
+      {
+        connecting: () => this.setStatus('connecting', null),
+        connected: () => this.onConnected(),
+        subscribed: () => {
+          this.requestVersionQuietly();
+          this.pushallGate.request();
+        },
+        payload: (payload) => this.onPayload(payload),
+        lost: (error) => this.onLost(error),
+        fatal: (error) => {
+          this.stopEverything(error);
+          this.setStatus('auth-failed', error);
+        },
+      },
+    );
+  }
+
+  get status(): LinkStatus {
+    return this.currentStatus;
+  }
+
+  /** Last normalized state (kept, with `online: false`, while disconnected); null before any. */
+  get state(): PrinterState | null {
+    return this.keeper.state;
+  }
+
+  /** The error behind the current status, or the last connection error; null when none. */
+  get lastError(): LinkError | null {
+    return this.error;
+  }
+
+  /** Version info from the last `get_version` reply, null before one arrived. */
+  get version(): VersionInfo | null {
+    return this.keeper.versionInfo;
+  }
+
+  /** Starts connecting; the link then reconnects by itself until `close()` or an auth failure. */
+  connect(): void {
+    if (this.started || this.currentStatus === 'closed') return;
+    this.started = true;
+    this.connection.start();
+  }
+
+  /**
+   * Resolves with the first full state (after `pushall`), at once if there is one. Rejects
+   * with the LinkError of the first failed connection attempt, or `timeout` after `timeoutMs`
+   * (default: connect timeout + command timeout). Starts the link if `connect()` was not called.
+   */
+  waitForState(timeoutMs: number = this.connectMs + this.commandMs): Promise<PrinterState> {
+    if (this.currentStatus === 'closed') return Promise.reject(linkClosed(this.serial));
+    const state = this.keeper.state;
+    if (state !== null && this.keeper.hasFullReport) return Promise.resolve(state);
+    if (this.currentStatus === 'auth-failed' && this.error !== null) {
+      return Promise.reject(this.error);
+    }
+    const promise = this.waiters.add(timeoutMs);
+    this.connect();
+    return promise;
+  }
+
+  /** Closes the session (MQTT DISCONNECT); pending commands reject with `closed`. */
+  async close(): Promise<void> {
+    if (this.currentStatus === 'closed') return;
+    this.stopEverything(linkClosed(this.serial));
+    this.setStatus('closed', null);
+    await this.connection.stop();
+  }
+
+  /** Requests a full report; resolves when the next one arrives (rate-limited to one per 3 s). */
+  pushall(): Promise<void> {
+    if (!this.connection.connected) return Promise.reject(notConnected(this.serial, 'pushall'));
+    return this.pushallGate.waitForFullReport(this.commandMs);
+  }
+
+  /** Firmware and modules (`info.get_version`); the result is also applied to the state. */
+  async getVersion(): Promise<VersionInfo> {
+    const reply = await this.run((seq) => cmd.buildGetVersion(seq));
+    const version = parseVersionInfo(reply.raw);
+    this.applyVersion(version);
+    return version;
+  }
+
+  // ---- session ----
+
+  private onConnected(): void {
+    this.keeper.resetBase();
+    this.silence.touch();
+    // A local broker is the printer itself; through the cloud, wait for the printer to talk.
+    if (!this.isCloud) this.markOnline();
+  }
+
+  private onLost(error: LinkError): void {
+    this.silence.stop();
+    this.tracker.rejectAll(
+      new LinkError(
+        'not-connected',
+        `connection to printer ${this.serial} was lost before it answered: ` +
+          `the command may or may not have been applied`,
+        { serial: this.serial },
+      ),
+    );
+    this.waiters.rejectAll(error);
+    if (this.keeper.setOnline(false)) this.emitState();
+    this.setStatus('offline', error);
+  }
+
+  /** Stops the watches and rejects everything pending (close, auth failure). */
+  private stopEverything(error: LinkError): void {
+    this.silence.stop();
+    this.tracker.rejectAll(error);
+    this.pushallGate.cancel(error);
+    this.waiters.rejectAll(error);
+    if (this.keeper.setOnline(false)) this.emitState();
+  }
+
+  private setStatus(status: LinkStatus, error: LinkError | null): void {
+    if (error !== null) this.error = error;
+    if (status === 'online') this.error = null;
+    if (status === this.currentStatus && error === null) return;
+    this.currentStatus = status;
+    this.emit('status', status, error);
+  }
+
+  private markOnline(): void {
+    if (this.keeper.setOnline(true)) this.emitState();
+    if (this.currentStatus !== 'online') this.setStatus('online', null);
+  }
+
+  private markOffline(): void {
+    if (this.keeper.setOnline(false)) this.emitState();
+    if (this.currentStatus !== 'offline') this.setStatus('offline', null);
+  }
+
+  /** No message for a silence window: offline, then ask for pushes again (mqtt.md section 2). */
+  private onSilence(): void {
+    if (!this.connection.connected) return;
+    this.markOffline();
+    const now = this.now();
+    if (now - this.lastPushingStart >= PUSHING_START_MIN_INTERVAL_MS) {
+      this.lastPushingStart = now;
+      this.publish(cmd.buildPushingStart(this.nextSequence()));
+    }
+    this.pushallGate.request();
+  }
+
+  // ---- messages ----
+
+  private onPayload(payload: Buffer): void {
+    const decoded = decodeMessage(payload, this.maxBytes);
+    if (!decoded.ok) {
+      this.silence.touch();
+      this.markOnline();
+      const oversized = decoded.reason === 'oversized';
+      const message = oversized
+        ? `printer ${this.serial} sent a ${decoded.bytes}-byte message, over the ${this.maxBytes}-byte limit: skipped`
+        : `printer ${this.serial} sent a message that is not a JSON object (${decoded.bytes} bytes): skipped`;
+      const code = oversized ? 'oversized-message' : 'malformed-message';
+      this.emit('problem', new LinkError(code, message, { serial: this.serial }));
+      return;
+    }
+    const message = decoded.message;
+    if (this.handleBrokerEvent(message)) return;
+    this.silence.touch();
+    this.markOnline();
+    this.emit('message', message);
+    this.tracker.handle(message);
+    const print = message['print'];
+    if (isRawObject(print) && isStatusReport(print)) this.onStatusReport(print);
+    const info = message['info'];
+    if (isRawObject(info) && info['command'] === 'get_version' && Array.isArray(info['module'])) {
+      this.applyVersion(parseVersionInfo(info));
+    }
+  }
+
+  private onStatusReport(print: RawObject): void {
+    const hadSignatureHms = this.keeper.signatureHms();
+    const result = this.keeper.apply(print, this.now());
+    if (!result.applied) return;
+    this.emitState();
+    const state = this.keeper.state;
+    if (result.full && state !== null) {
+      this.pushallGate.fullReport();
+      this.waiters.resolveAll(state);
+    }
+    if (result.modulesChanged) this.requestVersionQuietly();
+    // The printer raised "MQTT command verification failed": its pending control commands lost.
+    if (!hadSignatureHms && this.keeper.signatureHms()) {
+      this.tracker.rejectAll(controlRefused(this.serial), (cls) => cls === 'print');
+    }
+  }
+
+  /** Cloud broker events about the printer's own connection (mqtt.md section 2). */
+  private handleBrokerEvent(message: Record<string, unknown>): boolean {
+    const event = message['event'];
+    if (!isRawObject(event) || Object.keys(message).length !== 1) return false;
+    this.emit('message', message);
+    if (event['event'] === 'client.disconnected') this.markOffline();
+    if (event['event'] === 'client.connected') {
+      this.silence.touch();
+      this.markOnline();
+      this.keeper.resetBase();
+      this.requestVersionQuietly();
+      this.pushallGate.request();
+    }
+    return true;
+  }
+
+  private applyVersion(version: VersionInfo): void {
+    if (this.keeper.setVersion(version)) this.emitState();
+  }
+
+  private emitState(): void {
+    const state = this.keeper.state;
+    if (state !== null) this.emit('state', state);
+  }
+
+  // ---- commands ----
+
+  protected run(make: (seq: string) => BuiltCommand): Promise<CommandReply> {
+    if (this.currentStatus === 'closed') return Promise.reject(linkClosed(this.serial));
+    let command: BuiltCommand;
+    try {
+      command = make(this.nextSequence());
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    if (!this.connection.connected)
+      return Promise.reject(notConnected(this.serial, command.command));
+    const reply = this.tracker.expect({
+      cls: command.cls,
+      command: command.command,
+      sequenceId: command.sequenceId,
+      timeoutMs: this.commandMs,
+      // Signing firmware may ignore an unsigned command: a silence is a refusal then.
+      onTimeout: () =>
+        command.control && this.keeper.requiresSignature()
+          ? controlRefused(this.serial, command.command)
+          : commandTimeout(this.serial, command.command, this.commandMs),
+    });
+    this.publish(command);
+    return reply;
+  }
+
+  protected trayNow(): number | null {
+    return this.keeper.trayNow();
+  }
+
+  private requestVersionQuietly(): void {
+    this.getVersion().catch(() => undefined);
+  }
+
+  private publish(command: BuiltCommand): boolean {
+    return this.connection.publish(JSON.stringify(command.payload), command.qos);
+  }
+
+  /** String sequence ids from a per-link counter, skipping Studio's 20000-29999. */
+  private nextSequence(): string {
+    this.sequence += 1;
+    if (this.sequence >= 20_000 && this.sequence < 30_000) this.sequence = 30_000;
+    if (this.sequence > 999_999_999) this.sequence = 1;
+    return String(this.sequence);
+  }
+}
