@@ -24,3 +24,34 @@ export { BAMBU_PRINTER_CAS } from './mqtt/bambu-ca.ts';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './mqtt/message-decoder.ts';
 export type * from '../shared/printer-state.ts';
 export type { VersionInfo, VersionModule } from '../shared/version-info.ts';
+
+// Bambu cloud: login, REST, the account's MQTT connection. Upload and cloud print are fragile:
+// Bambu may refuse them for third-party clients (docs/cloud.md).
+export { CloudAuth } from './cloud/cloud-auth.ts';
+export type { CloudAuthOptions, CloudToken, LoginOutcome } from './cloud/cloud-auth.ts';
+export { CloudClient } from './cloud/cloud-client.ts';
+export type { CloudClientOptions, ListQuery, UploadUrlQuery } from './cloud/cloud-client.ts';
+export { CloudError, isCloudError } from './cloud/cloud-errors.ts';
+export type { CloudErrorCode } from './cloud/cloud-errors.ts';
+export { CloudMqttConnection } from './cloud/cloud-mqtt.ts';
+export type { CloudMqttEvents, CloudMqttOptions, CloudMqttStatus } from './cloud/cloud-mqtt.ts';
+export { CLOUD_REGIONS, isCloudRegion, resolveEndpoints } from './cloud/endpoints.ts';
+export type { CloudEndpoints, CloudRegion, EndpointOverrides } from './cloud/endpoints.ts';
+export { defaultTokenPath, loadToken, saveToken, TOKEN_FILE_ENV } from './cloud/token-file.ts';
+export type { SavedToken } from './cloud/token-file.ts';
+export {
+  decodeJwtPayload,
+  isTokenExpired,
+  mqttUsernameFromToken,
+  tokenExpiresAt,
+} from './cloud/jwt.ts';
+export {
+  createCloudTask,
+  createProject,
+  getUploadStatus,
+  notifyUploadDone,
+  updateProject,
+  uploadToCloud,
+} from './cloud/cloud-upload.ts';
+export type { CloudTaskRequest, CloudUpload, CloudUploadResult } from './cloud/cloud-upload.ts';
+export type * from './cloud/cloud-schemas.ts';

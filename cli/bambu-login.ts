@@ -1,0 +1,13 @@
+// Entry point of the bambu-login command (bin/bambu-login.js imports the compiled file).
+import { createPrompter } from './cloud-prompt.ts';
+import { runLogin } from './cloud-login.ts';
+
+const prompter = createPrompter(process.stdin, process.stderr);
+const code = await runLogin(process.argv.slice(2), {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+  env: process.env,
+  ask: (question, opts) => prompter.ask(question, opts),
+});
+prompter.close();
+process.exitCode = code;
