@@ -55,3 +55,23 @@ export {
 } from './cloud/cloud-upload.ts';
 export type { CloudTaskRequest, CloudUpload, CloudUploadResult } from './cloud/cloud-upload.ts';
 export type * from './cloud/cloud-schemas.ts';
+
+// Cameras: JPEG stream (A1/P1) and RTSPS (X1/H2/P2S) behind one hub per process (docs/camera.md).
+export { CameraHub } from './camera/camera-hub.ts';
+export type {
+  CameraHubOptions,
+  CameraHubStats,
+  CameraSource,
+  CameraWatch,
+} from './camera/camera-hub.ts';
+export { cameraKindOf, cameraSourceFor } from './camera/camera-source.ts';
+export type { CameraTarget } from './camera/camera-source.ts';
+export { CameraError } from './camera/camera-error.ts';
+export type { CameraErrorCode } from './camera/camera-error.ts';
+export type { CameraFrame, CameraFrameKind, CameraStatus } from './camera/camera-types.ts';
+export { openJpegCamera } from './camera/jpeg-camera-client.ts';
+export { JpegFrameParser } from './camera/jpeg-frame-parser.ts';
+export { openRtspCamera } from './camera/rtsp-camera-client.ts';
+export { fragmentToJpeg } from './camera/mp4-snapshot.ts';
+export { locateFfmpeg } from './camera/ffmpeg-locate.ts';
+export { isLiveviewDisabled, rtspUrlWithCredentials } from './camera/rtsp-url.ts';

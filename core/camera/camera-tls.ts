@@ -1,0 +1,50 @@
+import type { ConnectionOptions, PeerCertificate } from 'node:tls';
+import { BAMBU_PRINTER_CAS } from '../mqtt/bambu-ca.ts';
+import type { CameraTlsTrust } from './camera-types.ts';
+
+/**
+ * TLS options for a printer's camera, with the MQTT link's trust rules: the printer's certificate
+ * must chain to `trust.ca`, or to Bambu's printer CAs when none is given; its subject
+ * CN must be the serial when one is known (printers use CN = serial, not the IP address); `insecure`
+ * turns every check off and must be asked for explicitly.
+ */
+export function cameraTlsOptions(
+  target: { readonly host: string; readonly port: number; readonly serial?: string },
+  trust: CameraTlsTrust | undefined,
+): ConnectionOptions {
+  const options: ConnectionOptions = { host: target.host, port: target.port };
+  if (target.serial) options.servername = target.serial;
+  if (trust?.insecure) {
+    options.rejectUnauthorized = false;
+    return options;
+  }
+  const ca = trust?.ca ?? BAMBU_PRINTER_CAS;
+  options.ca = Array.isArray(ca)
+    ? [...(ca as readonly (string | Buffer)[])]
+    : (ca as string | Buffer);
+  options.rejectUnauthorized = true;
+  options.checkServerIdentity = (_host: string, cert: PeerCertificate): Error | undefined =>
+    checkSerialIdentity(cert, target.serial);
+  return options;
+}
+
+/** Error when the certificate's CN is not the expected serial (case-insensitive); undefined if fine. */
+export function checkSerialIdentity(
+  cert: PeerCertificate,
+  serial: string | undefined,
+): Error | undefined {
+  if (!serial) return undefined;
+  const cn = subjectCn(cert);
+  if (cn !== undefined && cn.toUpperCase() === serial.toUpperCase()) return undefined;
+  const err = new Error(`certificate is for "${cn ?? '?'}", not serial ${serial}`);
+  (err as NodeJS.ErrnoException).code = 'ERR_TLS_CERT_ALTNAME_INVALID';
+  return err;
+}
+
+function subjectCn(cert: PeerCertificate): string | undefined {
+  // Node types say string; with repeated attributes it is an array.
+  const cn: unknown = (cert.subject as unknown as Record<string, unknown> | undefined)?.CN;
+  if (typeof cn === 'string') return cn;
+  if (Array.isArray(cn) && typeof cn[0] === 'string') return cn[0];
+  return undefined;
+}
