@@ -173,7 +173,16 @@ async function runLive(s: Session): Promise<ExitCode> {
     };
     const onAbort = () => finish(() => EXIT.ok);
     io.signal.addEventListener('abort', onAbort);
-    link.on('state', (state: PrinterState) => printState(s, state));
+    // Printers push about once a second; the readable line only shows what changed in words.
+    let lastLine = '';
+    link.on('state', (state: PrinterState) => {
+      if (s.json) return printState(s, state);
+      const line = formatStateLine(state);
+      const withoutClock = line.slice(line.indexOf(' ') + 1);
+      if (withoutClock === lastLine) return;
+      lastLine = withoutClock;
+      s.io.stdout(line);
+    });
     link.on('problem', (err: LinkError) => {
       io.stderr(`bambu-monitor: warning: ${redact(err.message, s.secrets)}`);
     });

@@ -76,6 +76,8 @@ export interface LinkEvents {
 
 const KEEPALIVE_SECONDS = 30;
 const PUSHING_START_MIN_INTERVAL_MS = 15_000;
+/** How long `waitForState` waits for the `get_version` reply once the full report is in. */
+const VERSION_GRACE_MS = 3_000;
 
 export class PrinterLink extends LinkCommands<LinkEvents> {
   readonly serial: string;
@@ -91,6 +93,7 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
   private readonly silence: SilenceWatch;
   private readonly waiters: StateWaiters;
   private started = false;
+  private versionGrace: NodeJS.Timeout | null = null;
   private lastPushingStart = -Infinity;
   private sequence = 0;
   private currentStatus: LinkStatus = 'offline';
@@ -173,12 +176,15 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
   waitForState(timeoutMs: number = this.connectMs + this.commandMs): Promise<PrinterState> {
     if (this.currentStatus === 'closed') return Promise.reject(linkClosed(this.serial));
     const state = this.keeper.state;
-    if (state !== null && this.keeper.hasFullReport) return Promise.resolve(state);
+    if (state !== null && this.keeper.hasFullReport && this.keeper.versionInfo !== null) {
+      return Promise.resolve(state);
+    }
     if (this.currentStatus === 'auth-failed' && this.error !== null) {
       return Promise.reject(this.error);
     }
     const promise = this.waiters.add(timeoutMs);
     this.connect();
+    this.resolveWaitersWhenReady();
     return promise;
   }
 
@@ -230,6 +236,7 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
 
   /** Stops the watches and rejects everything pending (close, auth failure). */
   private stopEverything(error: LinkError): void {
+    this.clearVersionGrace();
     this.silence.stop();
     this.tracker.rejectAll(error);
     this.pushallGate.cancel(error);
@@ -304,7 +311,7 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
     const state = this.keeper.state;
     if (result.full && state !== null) {
       this.pushallGate.fullReport();
-      this.waiters.resolveAll(state);
+      this.resolveWaitersWhenReady();
     }
     if (result.modulesChanged) this.requestVersionQuietly();
     // The printer raised "MQTT command verification failed": its pending control commands lost.
@@ -331,6 +338,31 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
 
   private applyVersion(version: VersionInfo): void {
     if (this.keeper.setVersion(version)) this.emitState();
+    this.resolveWaitersWhenReady();
+  }
+
+  /**
+   * The printer is ready once both the full report and the `get_version` reply are in (mqtt.md
+   * section 2); a printer that never answers `get_version` is ready a short grace after the report.
+   */
+  private resolveWaitersWhenReady(): void {
+    const state = this.keeper.state;
+    if (state === null || !this.keeper.hasFullReport) return;
+    if (this.keeper.versionInfo !== null) {
+      this.clearVersionGrace();
+      this.waiters.resolveAll(state);
+      return;
+    }
+    this.versionGrace ??= setTimeout(() => {
+      this.versionGrace = null;
+      const current = this.keeper.state;
+      if (current !== null) this.waiters.resolveAll(current);
+    }, VERSION_GRACE_MS);
+  }
+
+  private clearVersionGrace(): void {
+    if (this.versionGrace !== null) clearTimeout(this.versionGrace);
+    this.versionGrace = null;
   }
 
   private emitState(): void {
