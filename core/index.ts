@@ -75,3 +75,40 @@ export { openRtspCamera } from './camera/rtsp-camera-client.ts';
 export { fragmentToJpeg } from './camera/mp4-snapshot.ts';
 export { locateFfmpeg } from './camera/ffmpeg-locate.ts';
 export { isLiveviewDisabled, rtspUrlWithCredentials } from './camera/rtsp-url.ts';
+
+// Sliced .gcode.3mf files, FTPS storage, starting prints on one printer or many (docs/files-printing.md).
+export {
+  openThreeMfEntry,
+  pickPlate,
+  readPlateThumbnail,
+  readThreeMf,
+} from './threemf/read-threemf.ts';
+export type { ThreeMfInfo, ThreeMfPlate } from './threemf/read-threemf.ts';
+export type { SlicedFilament, SlicedObject } from './threemf/slice-info.ts';
+export { modelMismatch, slicedForModel } from './threemf/sliced-for.ts';
+export { ThreeMfError } from './threemf/threemf-error.ts';
+export type { ThreeMfErrorCode } from './threemf/threemf-error.ts';
+export { FtpsClient } from './ftps/ftps-client.ts';
+export { FtpsError } from './ftps/ftps-error.ts';
+export type { FtpsErrorCode } from './ftps/ftps-error.ts';
+export { FTPS_PORT } from './ftps/ftps-options.ts';
+export type {
+  FtpsConnectOptions,
+  RemoteEntry,
+  UploadOptions,
+  UploadResult,
+} from './ftps/ftps-options.ts';
+export type { UploadProgress } from './ftps/upload-progress.ts';
+export { sendAndPrint, startProjectFile } from './printing/start-print.ts';
+export type { JobOptions, PrintPhase, SendOptions, SendResult } from './printing/start-print.ts';
+export { sendToMany } from './printing/send-to-many.ts';
+export type {
+  FarmProgress,
+  FarmResult,
+  FarmTarget,
+  SendToManyOptions,
+} from './printing/send-to-many.ts';
+export { loadedTrays, parseAmsMapping, proposeAmsMapping } from './printing/ams-mapping.ts';
+export type { AmsMappingProposal, FilamentMatch, TrayCandidate } from './printing/ams-mapping.ts';
+export { PrintStartError } from './printing/print-error.ts';
+export type { PrintStartErrorCode } from './printing/print-error.ts';

@@ -26,8 +26,8 @@ export interface SimCliConfig {
 
 export const SIM_USAGE = `Usage: bambu-sim [options]
 
-Starts virtual Bambu Lab printers (TLS MQTT broker with the printer's credentials) on this machine,
-prints how to reach each one, and runs until Ctrl-C.
+Starts virtual Bambu Lab printers on this machine (TLS MQTT broker, implicit FTPS storage and camera,
+all with the printer's credentials), prints how to reach each one, and runs until Ctrl-C.
 
 Options:
   --model LIST          model, or a comma list cycled across --count (default P1S)
@@ -41,7 +41,8 @@ Options:
   --require-signature   behave like authorization firmware: refuse unsigned control commands
   --interval-ms N       report interval while printing, ms (default 1000)
   --time-scale N        speed factor of the simulated print clock (default 1)
-  --json                one JSON line per printer (model, serial, host, port, accessCode, certificatePem)
+  --json                one JSON line per printer (model, serial, host, port, accessCode,
+                        ftpsPort, cameraPort, certificatePem)
   -h, --help            show this help`;
 
 const positiveNumber = (flag: string, text: string | undefined, min: number, integer: boolean) => {

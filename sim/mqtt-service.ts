@@ -69,6 +69,13 @@ export class MqttPrinterService {
     return this.broker?.port ?? 0;
   }
 
+  /** Job progress in percent while a job runs, null when idle (shown on the camera frames). */
+  get progress(): number | null {
+    if (!this.model.machine.busy) return null;
+    const percent = this.model.print['mc_percent'];
+    return typeof percent === 'number' ? percent : null;
+  }
+
   startJob(job: SimJob): void {
     const { machine } = this.model;
     if (machine.busy) {

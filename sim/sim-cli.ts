@@ -63,6 +63,9 @@ function optionsFor(config: SimCliConfig, model: VirtualPrinterOptions['model'],
     mqttPort: config.port > 0 ? config.port + i : 0,
     requireSignature: config.requireSignature,
     name: `Virtual ${model} #${i + 1}`,
+    // Storage and camera on free ports: the real 990/6000/322 would collide between printers.
+    ftps: true,
+    camera: true,
   };
   if (config.serial !== undefined) o.serial = config.serial;
   if (config.accessCode !== undefined) o.accessCode = config.accessCode;
@@ -80,6 +83,8 @@ function printPrinter(p: VirtualPrinter, json: boolean, io: SimCliIo): void {
         host: p.host,
         port: p.mqttPort,
         accessCode: p.accessCode,
+        ftpsPort: p.ftpsPort ?? null,
+        cameraPort: p.cameraPort,
         certificatePem: p.certificatePem,
       }),
     );
@@ -88,6 +93,7 @@ function printPrinter(p: VirtualPrinter, json: boolean, io: SimCliIo): void {
   io.stdout(
     [
       `${p.model}  serial ${p.serial}  mqtts://${p.host}:${p.mqttPort}  user bblp  access code ${p.accessCode}`,
+      `      ftps port ${p.ftpsPort ?? '-'}  camera port ${p.cameraPort ?? '-'}`,
       p.certificatePem.trimEnd(),
       '',
     ].join('\n'),

@@ -50,11 +50,10 @@ export async function startVirtualPrinter(options: VirtualPrinterOptions): Promi
     );
     services.push(mqtt);
     const camera = options.camera
-      ? await startPrinterCamera(
-          identity,
-          identity.certificate,
-          options.camera === true ? {} : options.camera,
-        )
+      ? await startPrinterCamera(identity, identity.certificate, {
+          progress: () => mqtt.progress,
+          ...(options.camera === true ? {} : options.camera),
+        })
       : null;
     if (camera) services.push(camera);
     return {

@@ -1,0 +1,127 @@
+/**
+ * Why an FTPS operation with a printer failed.
+ * - `auth-failed`: the access code was refused (530).
+ * - `unreachable`: no TCP/TLS connection (refused, no route, DNS, connect timeout, connection lost).
+ * - `tls-untrusted`: the printer's certificate did not verify (wrong CA or another serial).
+ * - `storage-full`: 552, or the storage ran out during the upload.
+ * - `no-storage`: 553: no SD card / USB drive, unformatted or read-only, or a name the printer refuses.
+ * - `not-found`: 550 on a path.
+ * - `invalid-name`: a remote name the printer's FAT/exFAT storage cannot hold (checked before sending).
+ * - `incomplete`: the uploaded size does not match the local file.
+ * - `timeout`: the operation took longer than its timeout.
+ * - `cancelled`: the caller aborted (AbortSignal).
+ * - `protocol`: any other refusal (the server's reply is in the message).
+ */
+export type FtpsErrorCode =
+  | 'auth-failed'
+  | 'unreachable'
+  | 'tls-untrusted'
+  | 'storage-full'
+  | 'no-storage'
+  | 'not-found'
+  | 'invalid-name'
+  | 'incomplete'
+  | 'timeout'
+  | 'cancelled'
+  | 'protocol';
+
+/** An FTPS failure with a message a person can act on; never contains the access code. */
+export class FtpsError extends Error {
+  override readonly name = 'FtpsError';
+  constructor(
+    readonly code: FtpsErrorCode,
+    message: string,
+    options?: { cause?: unknown; ftpCode?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.ftpCode = options?.ftpCode ?? null;
+  }
+  /** The FTP reply code behind the error, when there was one. */
+  readonly ftpCode: number | null;
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EPIPE',
+]);
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_FARMDECK_SERIAL_MISMATCH',
+]);
+
+/**
+ * Turns whatever basic-ftp or the socket threw into an FtpsError. `who` names the printer
+ * (`printer 01P00A… at 192.168.1.20`) and `what` the operation (`uploading cube.3mf`).
+ */
+export function toFtpsError(err: unknown, who: string, what: string): FtpsError {
+  if (err instanceof FtpsError) return err;
+  const e = err as { code?: unknown; message?: unknown };
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  const opts = { cause: err };
+  if (typeof e.code === 'number') {
+    const ftp = { ...opts, ftpCode: e.code };
+    switch (e.code) {
+      case 530:
+        return new FtpsError(
+          'auth-failed',
+          `access code rejected by ${who}: check the LAN access code on the printer's screen`,
+          ftp,
+        );
+      case 552:
+        return new FtpsError(
+          'storage-full',
+          `storage on ${who} is full while ${what}: delete old files from its SD card or USB drive and retry`,
+          ftp,
+        );
+      case 553:
+        return new FtpsError(
+          'no-storage',
+          `${who} could not create the file while ${what} (553): insert a formatted SD card or USB drive, make sure it is not full or read-only, and avoid special characters in the name`,
+          ftp,
+        );
+      case 550:
+        return new FtpsError('not-found', `${who}: not found while ${what} (${message})`, ftp);
+      default:
+        return new FtpsError('protocol', `${who} refused ${what}: ${message}`, ftp);
+    }
+  }
+  if (typeof e.code === 'string') {
+    if (NETWORK_CODES.has(e.code)) {
+      return new FtpsError(
+        'unreachable',
+        `cannot reach ${who} over FTPS (${e.code}) while ${what}: check that it is powered on, on the network, and that port 990 is not blocked`,
+        opts,
+      );
+    }
+    if (TLS_CODES.has(e.code) || e.code.startsWith('ERR_SSL') || e.code.startsWith('ERR_TLS')) {
+      return new FtpsError(
+        'tls-untrusted',
+        `the TLS certificate of ${who} was not accepted (${e.code}): check --ca and the serial, or use --insecure if you know why`,
+        opts,
+      );
+    }
+  }
+  if (/Timeout/i.test(message)) {
+    return new FtpsError('timeout', `${who} stopped answering while ${what} (${message})`, opts);
+  }
+  if (/closed connection|FIN packet|socket hang up|ECONNRESET/i.test(message)) {
+    return new FtpsError(
+      'unreachable',
+      `the connection to ${who} was lost while ${what}: check the network and retry`,
+      opts,
+    );
+  }
+  return new FtpsError('protocol', `${what} on ${who} failed: ${message}`, opts);
+}

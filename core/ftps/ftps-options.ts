@@ -1,0 +1,73 @@
+import type { ConnectionOptions, PeerCertificate } from 'node:tls';
+import { checkSerialIdentity } from '../camera/camera-tls.ts';
+import { BAMBU_PRINTER_CAS } from '../mqtt/bambu-ca.ts';
+import type { TlsTrust } from '../mqtt/connection-options.ts';
+import type { UploadProgress } from './upload-progress.ts';
+
+/** Standard FTPS port of Bambu printers (implicit TLS). */
+export const FTPS_PORT = 990;
+
+export interface FtpsConnectOptions {
+  /** Printer IP address or host name. */
+  host: string;
+  /** Default 990. */
+  port?: number;
+  /** Printer serial: the certificate's CN must match it (and it names the printer in errors). */
+  serial?: string;
+  /** LAN access code (FTP password of user `bblp`). */
+  accessCode: string;
+  /** Default: Bambu's printer CAs, verified. */
+  tls?: TlsTrust;
+  /** TCP + TLS + login, ms (default 15 000). */
+  connectTimeoutMs?: number;
+  /** How long to wait for any reply, ms (default 90 000: H2D sends `226` 30 s+ after the data). */
+  replyTimeoutMs?: number;
+  /** Use a clear data channel (`PROT C`), a fallback for A1 firmware that hangs under `PROT P`. */
+  clearDataChannel?: boolean;
+}
+
+/** One entry of a remote directory. */
+export interface RemoteEntry {
+  readonly name: string;
+  /** Bytes. */
+  readonly size: number;
+  readonly isDirectory: boolean;
+  /** As the server printed it (`Jun 17 12:12`); printer clocks are unreliable, so it is not parsed. */
+  readonly modified: string;
+}
+
+export interface UploadOptions {
+  /** Called at most every `progressIntervalMs` and once at the end. */
+  onProgress?: (p: UploadProgress) => void;
+  progressIntervalMs?: number;
+  /** Abort the upload; the partial file is deleted and FtpsError `cancelled` is thrown. */
+  signal?: AbortSignal;
+  /** Whole-upload timeout, ms. Default max(600 s, size at 25 KB/s), as slow Wi-Fi printers need. */
+  timeoutMs?: number;
+}
+
+export interface UploadResult {
+  /** Final path on the printer, e.g. `/cube.gcode.3mf`. */
+  readonly remotePath: string;
+  readonly bytes: number;
+  readonly seconds: number;
+  /** Average over the whole transfer. */
+  readonly bytesPerSecond: number;
+}
+
+/** TLS options for the control connection (data connections copy them). */
+export function tlsOptions(opts: FtpsConnectOptions): ConnectionOptions {
+  const o: ConnectionOptions = { maxVersion: 'TLSv1.2', minVersion: 'TLSv1.2' };
+  // SNI = serial like the MQTT link; data connections copy these options, so the session
+  // identity matches and resumption is offered (basic-ftp copies tlsOptions for data sockets).
+  if (opts.serial) o.servername = opts.serial;
+  if (opts.tls?.insecure) return { ...o, rejectUnauthorized: false };
+  const ca = opts.tls?.ca ?? BAMBU_PRINTER_CAS;
+  return {
+    ...o,
+    ca: Array.isArray(ca) ? [...(ca as (string | Buffer)[])] : (ca as string | Buffer),
+    rejectUnauthorized: true,
+    checkServerIdentity: (_h: string, cert: PeerCertificate) =>
+      checkSerialIdentity(cert, opts.serial),
+  };
+}
