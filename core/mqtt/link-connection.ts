@@ -97,10 +97,15 @@ export class LinkConnection {
 
   /** Stops for good: no more events, no retry; sends DISCONNECT when connected. */
   async stop(): Promise<void> {
+    const wasConnected = this.isConnected;
     this.invalidate();
     const client = this.client;
     this.client = undefined;
-    if (client !== undefined) await endClient(client);
+    if (client === undefined) return;
+    // Mid-handshake a graceful end would let the CONNECT complete and hold one of the printer's few
+    // sessions (an A1 has one); destroy the socket instead.
+    if (wasConnected) await endClient(client);
+    else await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
   }
 
   private invalidate(): void {
