@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -73,6 +74,16 @@ export default tseslint.config(
     ['electron', '**/renderer/**', '**/electron/**', '**/servers/**', '**/cli/**', '**/sim/**'],
     'core/ may import Node, network libraries and shared/ only. Tests that need the simulator live in test/.',
   ),
+  // The renderer runs in a browser (or a sandboxed Electron page): browser globals, hooks rules.
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
   layer(
     ['renderer/**'],
     [

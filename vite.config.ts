@@ -1,18 +1,58 @@
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// The renderer build is added here when renderer/ exists (root: 'renderer').
+const repo = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The built page carries the strict CSP as a meta tag too (the host and Electron also send it as a header).
+ * Only on build: the dev server needs inline scripts for hot reload.
+ */
+const cspMeta = (): Plugin => ({
+  name: 'farmdeck-csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: {
+        'http-equiv': 'Content-Security-Policy',
+        content:
+          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'",
+      },
+      injectTo: 'head',
+    },
+  ],
+});
+
+// `vite build` builds the renderer (root: renderer/, output: dist/renderer/); the browser host and the
+// Electron shell serve that folder. Vitest projects keep the repository as their root.
 export default defineConfig({
+  root: 'renderer',
+  base: './',
+  plugins: [react(), cspMeta()],
+  // `npx vite` serves the renderer with hot reload; the contract goes to a host on 4477 (see docs/app.md).
+  server: { proxy: { '/ws': { target: 'ws://127.0.0.1:4477', ws: true } } },
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+    sourcemap: true,
+    // The strict CSP (script-src 'self') forbids inline scripts, including Vite's module preload polyfill.
+    modulePreload: { polyfill: false },
+  },
   test: {
     projects: [
       {
+        root: repo,
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['{shared,core,cli,sim,servers}/**/*.test.ts'],
+          include: ['{shared,core,cli,sim,servers,renderer}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**', 'dist/**'],
         },
       },
       {
+        root: repo,
         test: {
           name: 'integration',
           environment: 'node',

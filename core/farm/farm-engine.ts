@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandlers } from '../../shared/contract/contract.ts';
+import type {
+  CommandAck,
+  ConnectionTestInput,
+  ConnectionTestReport,
+  FarmSnapshot,
+  PrinterChanges,
+  PrinterCommand,
+  PrinterInput,
+  PrinterPatchBatch,
+  PrinterView,
+  TemperatureHistory,
+} from '../../shared/contract/farm-schemas.ts';
+import { FarmFailure } from '../../shared/contract/result.ts';
+import { DEFAULT_MQTT_PORT } from '../mqtt/connection-options.ts';
+import { reportFromLiveSession, testPrinterConnection } from './connection-test.ts';
+import { PatchCoalescer, type CoalescedBatch, type Timers } from './patch-coalescer.ts';
+import {
+  silentLogger,
+  type FarmLogger,
+  type SecretStore,
+  type SettingsStore,
+  type StoredPrinter,
+} from './ports.ts';
+import { PrinterSession, type LinkTuning } from './printer-session.ts';
+
+export interface FarmEngineOptions {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  /** Longest wait before a change reaches the UI, ms (default 120). */
+  batchIntervalMs?: number;
+  /** Link timings (tests shorten them). */
+  tuning?: LinkTuning;
+  /** Timeout of a connection test, ms (default 15 000). */
+  connectionTestTimeoutMs?: number;
+  logger?: FarmLogger;
+  now?: () => number;
+  timers?: Timers;
+}
+
+type BatchListener = (batch: PrinterPatchBatch) => void;
+
+/**
+ * The farm: the set of printers (persisted through the injected ports), one session per printer, commands,
+ * and state changes coalesced per printer into numbered batches. Every face of Farmdeck (Electron IPC,
+ * the browser host) drives it through `handlers()` and `onBatch()`.
+ */
+export class FarmEngine {
+  private readonly sessions = new Map<string, PrinterSession>();
+  private readonly listeners = new Set<BatchListener>();
+  private readonly coalescer: PatchCoalescer;
+  private readonly now: () => number;
+  private readonly logger: FarmLogger;
+  /** Serializes changes to the printer list so concurrent requests never lose a save. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(private readonly options: FarmEngineOptions) {
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? silentLogger;
+    this.coalescer = new PatchCoalescer(
+      (batch) => this.emit(batch),
+      options.batchIntervalMs ?? 120,
+      options.timers,
+    );
+  }
+
+  /** Loads the saved printers and connects to each. */
+  static async start(options: FarmEngineOptions): Promise<FarmEngine> {
+    const engine = new FarmEngine(options);
+    const settings = await options.settings.load();
+    for (const printer of settings.printers) {
+      const code = await options.secrets.get(printer.id);
+      engine.startSession(printer, code);
+    }
+    engine.logger.info(`farm engine started with ${settings.printers.length} printer(s)`);
+    return engine;
+  }
+
+  /** Listens to coalesced batches; returns the unsubscribe function. */
+  onBatch(listener: BatchListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every printer at the current sequence number. */
+  getSnapshot(): FarmSnapshot {
+    return { seq: this.coalescer.seq, printers: [...this.sessions.values()].map((s) => s.view()) };
+  }
+
+  addPrinter(input: PrinterInput): Promise<PrinterView> {
+    return this.serialized(async () => {
+      if ([...this.sessions.values()].some((s) => s.config.serial === input.serial)) {
+        throw new FarmFailure(
+          'duplicate',
+          `a printer with serial ${input.serial} is already in the farm`,
+        );
+      }
+      const printer: StoredPrinter = {
+        id: `p-${randomUUID()}`,
+        name: input.name,
+        host: input.host,
+        port: input.port ?? DEFAULT_MQTT_PORT,
+        serial: input.serial,
+        tls: input.tls ?? { mode: 'bambu-ca' },
+      };
+      await this.options.secrets.set(printer.id, input.accessCode);
+      await this.saveWith([...this.configs(), printer]);
+      this.logger.info(`added printer ${printer.serial} (${printer.name})`);
+      return this.startSession(printer, input.accessCode).view();
+    });
+  }
+
+  updatePrinter(id: string, changes: PrinterChanges): Promise<PrinterView> {
+    return this.serialized(async () => {
+      const session = this.session(id);
+      const before = session.config;
+      if (
+        changes.serial !== undefined &&
+        changes.serial !== before.serial &&
+        [...this.sessions.values()].some((s) => s.config.serial === changes.serial)
+      ) {
+        throw new FarmFailure(
+          'duplicate',
+          `a printer with serial ${changes.serial} is already in the farm`,
+        );
+      }
+      const after: StoredPrinter = {
+        ...before,
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.host !== undefined ? { host: changes.host } : {}),
+        ...(changes.port !== undefined ? { port: changes.port } : {}),
+        ...(changes.serial !== undefined ? { serial: changes.serial } : {}),
+        ...(changes.tls !== undefined ? { tls: changes.tls } : {}),
+      };
+      if (changes.accessCode !== undefined) await this.options.secrets.set(id, changes.accessCode);
+      await this.saveWith(this.configs().map((p) => (p.id === id ? after : p)));
+      const reconnect =
+        changes.accessCode !== undefined ||
+        after.host !== before.host ||
+        after.port !== before.port ||
+        after.serial !== before.serial ||
+        JSON.stringify(after.tls) !== JSON.stringify(before.tls);
+      if (!reconnect) {
+        session.rename(after.name);
+        return session.view();
+      }
+      await session.close();
+      const code = await this.options.secrets.get(id);
+      return this.startSession(after, code).view();
+    });
+  }
+
+  removePrinter(id: string): Promise<null> {
+    return this.serialized(async () => {
+      const session = this.session(id);
+      await this.saveWith(this.configs().filter((p) => p.id !== id));
+      await this.options.secrets.delete(id);
+      this.sessions.delete(id);
+      await session.close();
+      this.coalescer.markRemoved(id);
+      this.logger.info(`removed printer ${session.config.serial}`);
+      return null;
+    });
+  }
+
+  /** Tries a printer's details (new or stored) and reports what works; never changes the farm. */
+  async testConnection(input: ConnectionTestInput): Promise<ConnectionTestReport> {
+    let accessCode = input.accessCode ?? null;
+    if (input.id !== undefined) {
+      const session = this.session(input.id);
+      const stored = await this.options.secrets.get(input.id);
+      // Some models accept a single MQTT session: test through the live one when nothing changed.
+      const live = reportFromLiveSession(session, input, stored);
+      if (live) return live;
+      accessCode ??= stored;
+    }
+    if (accessCode === null) {
+      throw new FarmFailure('invalid-input', "enter the LAN access code from the printer's screen");
+    }
+    return testPrinterConnection(
+      {
+        host: input.host,
+        port: input.port ?? DEFAULT_MQTT_PORT,
+        serial: input.serial,
+        accessCode,
+        tls: input.tls ?? { mode: 'bambu-ca' },
+      },
+      this.options.connectionTestTimeoutMs,
+    );
+  }
+
+  async sendCommand(id: string, command: PrinterCommand): Promise<CommandAck> {
+    return this.session(id).sendCommand(command);
+  }
+
+  getHistory(id: string): TemperatureHistory {
+    return { id, samples: this.session(id).history() };
+  }
+
+  /** The contract's request handlers, bound to this engine. */
+  handlers(): RequestHandlers {
+    return {
+      'farm:get-snapshot': () => Promise.resolve(this.getSnapshot()),
+      'printer:add': (input) => this.addPrinter(input),
+      'printer:update': (id, changes) => this.updatePrinter(id, changes),
+      'printer:remove': (id) => this.removePrinter(id),
+      'printer:test-connection': (input) => this.testConnection(input),
+      'printer:send-command': (id, command) => this.sendCommand(id, command),
+      'printer:get-history': (id) => Promise.resolve(this.getHistory(id)),
+    };
+  }
+
+  /** Closes every printer session. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.coalescer.close();
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(sessions.map((s) => s.close()));
+    this.listeners.clear();
+  }
+
+  private startSession(printer: StoredPrinter, accessCode: string | null): PrinterSession {
+    const session: PrinterSession = new PrinterSession(printer, accessCode, {
+      // A closing session may still report; only the live session of an id may mark it changed.
+      onChange: () => {
+        if (this.sessions.get(printer.id) === session) this.coalescer.markChanged(printer.id);
+      },
+      now: this.now,
+      ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
+    });
+    this.sessions.set(printer.id, session);
+    session.start();
+    this.coalescer.markChanged(printer.id);
+    return session;
+  }
+
+  private session(id: string): PrinterSession {
+    const session = this.sessions.get(id);
+    if (!session)
+      throw new FarmFailure('not-found', `no printer with id ${id}: it may have been removed`);
+    return session;
+  }
+
+  private configs(): StoredPrinter[] {
+    return [...this.sessions.values()].map((s) => s.config);
+  }
+
+  private async saveWith(printers: StoredPrinter[]): Promise<void> {
+    await this.options.settings.save({ version: 1, printers });
+  }
+
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed)
+      return Promise.reject(new FarmFailure('disconnected', 'the farm engine is shutting down'));
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private emit(batch: CoalescedBatch): void {
+    const printers: PrinterView[] = [];
+    for (const id of batch.changed) {
+      const session = this.sessions.get(id);
+      if (session) printers.push(session.view());
+    }
+    const payload: PrinterPatchBatch = { seq: batch.seq, printers, removed: [...batch.removed] };
+    for (const listener of this.listeners) {
+      try {
+        listener(payload);
+      } catch (err) {
+        this.logger.warn(`batch listener failed: ${(err as Error).message}`);
+      }
+    }
+  }
+}

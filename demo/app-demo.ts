@@ -1,0 +1,226 @@
+// The app demo (npm run demo): a built-in virtual farm shown in the desktop app where Electron's binary
+// is installed, otherwise (or with --browser) in a browser through the host, whose URL is printed.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FarmEngine } from '../core/farm/farm-engine.ts';
+import { farmErrorOf } from '../core/farm/farm-errors.ts';
+import { createMemorySecretStore, createMemorySettingsStore } from '../core/farm/memory-stores.ts';
+import type { SecretStore, SettingsStore } from '../core/farm/ports.ts';
+import { canLaunchElectron, launchElectron } from '../electron/launcher.ts';
+import type { PrinterView } from '../shared/contract/farm-schemas.ts';
+import { startFarmHost, type FarmHost } from '../servers/host/farm-host.ts';
+import { findRendererDir } from '../servers/host/renderer-dir.ts';
+import { startVirtualFarm, type SimModel, type VirtualPrinter } from '../sim/virtual-printer.ts';
+
+type Role = 'printing' | 'idle' | 'paused' | 'failed' | 'offline';
+
+const BASE: readonly { model: SimModel; role: Role }[] = [
+  { model: 'X1C', role: 'printing' },
+  { model: 'P1S', role: 'printing' },
+  { model: 'A1', role: 'printing' },
+  { model: 'H2D', role: 'printing' },
+  { model: 'A1 mini', role: 'idle' },
+  { model: 'P1P', role: 'paused' },
+  { model: 'X1E', role: 'failed' },
+  { model: 'P2S', role: 'offline' },
+];
+const MORE: readonly SimModel[] = ['P1S', 'X1C', 'A1', 'P1S', 'A1 mini', 'P2S', 'H2D', 'P1P'];
+const JOBS = [
+  'gear-housing',
+  'cable-clip x24',
+  'vase-spiral',
+  'bracket-v3',
+  'lithophane',
+  'enclosure-lid',
+];
+/** An HMS code with a wiki page: heatbed temperature sensor open circuit. */
+const DEMO_HMS = '0300_0100_0001_0007';
+
+export interface AppDemoOptions {
+  /** Number of virtual printers (default 8: one of each role; more are mostly printing). */
+  printers?: number;
+  port?: number;
+  /** Virtual print clock speed (default 40: a 2-hour job takes 3 minutes). */
+  timeScale?: number;
+}
+
+/** The virtual farm with an engine connected to it (in-memory settings and secrets). */
+export interface DemoFarm {
+  readonly engine: FarmEngine;
+  readonly printers: readonly VirtualPrinter[];
+  readonly settings: SettingsStore;
+  readonly secrets: SecretStore;
+  /** Stops the engine and the virtual printers. */
+  close(): Promise<void>;
+}
+
+export interface AppDemo extends DemoFarm {
+  readonly url: string;
+  readonly host: FarmHost;
+}
+
+function plan(count: number): { model: SimModel; role: Role; name: string }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const base = BASE[i];
+    const model: SimModel = base?.model ?? MORE[i % MORE.length] ?? 'P1S';
+    const role: Role = base?.role ?? (i % 9 === 4 ? 'idle' : i % 23 === 7 ? 'paused' : 'printing');
+    const rack = String.fromCharCode(65 + Math.floor(i / 12));
+    return { model, role, name: `Rack ${rack} · ${(i % 12) + 1} ${model}` };
+  });
+}
+
+function waitFor(engine: FarmEngine, id: string, check: (v: PrinterView) => boolean, ms = 30_000) {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      off();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const off = engine.onBatch((b) => {
+      if (b.printers.some((p) => p.id === id && check(p))) done();
+    });
+    const now = engine.getSnapshot().printers.find((p) => p.id === id);
+    if (now && check(now)) done();
+  });
+}
+
+/** Starts the virtual printers and an engine, and brings each printer into its role. */
+export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoFarm> {
+  const roster = plan(Math.max(1, options.printers ?? 8));
+  const timeScale = options.timeScale ?? 40;
+  const printers = await startVirtualFarm(
+    roster.map((r) => ({ model: r.model, name: r.name, reportIntervalMs: 1000, timeScale })),
+  );
+  const settings = createMemorySettingsStore();
+  const secrets = createMemorySecretStore();
+  const engine = await FarmEngine.start({ settings, secrets });
+  const ids: string[] = [];
+  for (const [i, vp] of printers.entries()) {
+    const view = await engine.addPrinter({
+      name: roster[i]?.name ?? vp.serial,
+      host: vp.host,
+      port: vp.mqttPort,
+      serial: vp.serial,
+      accessCode: vp.accessCode,
+      tls: { mode: 'custom-ca', caPem: vp.certificatePem },
+    });
+    ids.push(view.id);
+  }
+  const startJob = (vp: VirtualPrinter, i: number) =>
+    vp.startJob({
+      file: `${JOBS[i % JOBS.length]}.gcode.3mf`,
+      minutes: 40 + ((i * 67) % 360),
+      totalLayers: 80 + ((i * 31) % 400),
+    });
+
+  await Promise.all(
+    roster.map(async (r, i) => {
+      const vp = printers[i];
+      const id = ids[i];
+      if (!vp || !id) return;
+      if (r.role !== 'idle' && r.role !== 'offline') startJob(vp, i);
+      await waitFor(engine, id, (v) => v.connection.status === 'online' && v.state !== null);
+      if (r.role === 'paused' || r.role === 'failed') {
+        await waitFor(engine, id, (v) => v.state?.status === 'printing');
+        await engine
+          .sendCommand(id, { type: r.role === 'paused' ? 'pause' : 'stop' })
+          .catch(() => undefined);
+        if (r.role === 'failed') vp.setHms([{ code: DEMO_HMS }]);
+      }
+      if (r.role === 'offline') await vp.close();
+    }),
+  );
+
+  // Keep the farm busy: a printing printer that finished starts its next job.
+  const restart = engine.onBatch((batch) => {
+    for (const view of batch.printers) {
+      const i = ids.indexOf(view.id);
+      const vp = printers[i];
+      if (vp && roster[i]?.role === 'printing' && view.state?.status === 'finished')
+        startJob(vp, i + 1);
+    }
+  });
+
+  return {
+    engine,
+    printers,
+    settings,
+    secrets,
+    close: async () => {
+      restart();
+      await engine.close();
+      await Promise.all(printers.map((p) => p.close().catch(() => undefined)));
+    },
+  };
+}
+
+/** Starts the demo farm and the browser host on 127.0.0.1. */
+export async function startAppDemo(options: AppDemoOptions = {}): Promise<AppDemo> {
+  const farm = await startDemoFarm(options);
+  const host = await startFarmHost({
+    engine: farm.engine,
+    staticDir: findRendererDir(),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    mapError: farmErrorOf,
+  });
+  return {
+    ...farm,
+    url: host.url,
+    host,
+    close: async () => {
+      await host.close();
+      await farm.close();
+    },
+  };
+}
+
+/**
+ * Hands the farm to the desktop app: writes its printers and codes to a private temporary file, closes
+ * the demo's own engine (printers accept few sessions) and starts Electron on that file.
+ */
+async function runInElectron(farm: DemoFarm): Promise<void> {
+  const saved = await farm.settings.load();
+  const codes: Record<string, string> = {};
+  for (const p of saved.printers) codes[p.id] = (await farm.secrets.get(p.id)) ?? '';
+  const dir = await mkdtemp(join(tmpdir(), 'farmdeck-demo-'));
+  const file = join(dir, 'farm.json');
+  await writeFile(file, JSON.stringify({ settings: saved, secrets: codes }), { mode: 0o600 });
+  await farm.engine.close();
+  const child = launchElectron({ FARMDECK_DEMO_FARM: file });
+  console.log('Farmdeck desktop app started on the virtual farm (close its window to stop).');
+  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await rm(dir, { recursive: true, force: true });
+  await farm.close();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      printers: { type: 'string' },
+      port: { type: 'string' },
+      browser: { type: 'boolean' },
+    },
+  });
+  const printers = values.printers === undefined ? 8 : Number(values.printers);
+  const port = values.port === undefined ? 4477 : Number(values.port);
+  console.log(`Starting ${printers} virtual printers...`);
+  if (!values.browser && canLaunchElectron()) {
+    await runInElectron(await startDemoFarm({ printers }));
+    process.exit(0);
+  }
+  const demo = await startAppDemo({ printers, port });
+  console.log(`Farmdeck demo is running: open ${demo.url}  (Ctrl-C to stop)`);
+  const stop = () => void demo.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  });
+}

@@ -1,0 +1,36 @@
+import { net, protocol } from 'electron';
+import { resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The renderer's origin: `app://farmdeck`. Served from the built files, never from the network. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'farmdeck';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+  "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Must run before `app.whenReady()`. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+}
+
+/** Serves `rendererDir` on app://farmdeck with a traversal guard and the CSP header. */
+export function handleAppProtocol(rendererDir: string): void {
+  const root = resolve(rendererDir);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST) return new Response('not found', { status: 404 });
+    const path = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = resolve(root, '.' + path);
+    if (!file.startsWith(root + sep)) return new Response('not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}

@@ -1,0 +1,33 @@
+import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import type { PrinterView } from '../../shared/contract/farm-schemas.ts';
+import { visiblePrinterIds, type GridQuery } from '../lib/grid-query.ts';
+import { applyBatch, emptyPrinters, fromSnapshot, type PrintersData } from './printers-reducer.ts';
+import type { FarmSnapshot, PrinterPatchBatch } from '../../shared/contract/farm-schemas.ts';
+
+/** The printers slice: only the engine's data, replaced by snapshots and batches. */
+export const usePrintersStore = create<PrintersData>()(() => emptyPrinters);
+
+export function setSnapshot(snapshot: FarmSnapshot): void {
+  usePrintersStore.setState(fromSnapshot(snapshot), true);
+}
+
+/** Applies a batch; returns false when a batch was missed and a snapshot is needed. */
+export function receiveBatch(batch: PrinterPatchBatch): boolean {
+  const current = usePrintersStore.getState();
+  const next = applyBatch(current, batch);
+  if (next === 'resync') return false;
+  if (next !== current) usePrintersStore.setState(next, true);
+  return true;
+}
+
+/** One printer's view: re-renders only when that printer changes. */
+export const usePrinter = (id: string): PrinterView | undefined =>
+  usePrintersStore((s) => s.byId[id]);
+
+/** Ids shown by the grid for a query (shallow-compared: re-renders only when the list changes). */
+export const useVisibleIds = (query: GridQuery): readonly string[] =>
+  usePrintersStore(useShallow((s) => visiblePrinterIds(s.order, s.byId, query)));
+
+export const useFarmReady = (): boolean => usePrintersStore((s) => s.ready);
+export const usePrinterCount = (): number => usePrintersStore((s) => s.order.length);

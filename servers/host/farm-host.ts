@@ -1,0 +1,111 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ErrorMapper } from '../../shared/contract/dispatch.ts';
+import { defaultErrorMapper } from '../../shared/contract/dispatch.ts';
+import { createStaticHandler } from './static-files.ts';
+import { createWsTransport, type EngineFace } from './ws-transport.ts';
+
+export interface FarmHostOptions {
+  engine: EngineFace;
+  /** Folder of the built renderer (index.html + assets/). */
+  staticDir: string;
+  /** Address to bind; default 127.0.0.1. Any other address requires `token`. */
+  host?: string;
+  /** TCP port; 0 picks a free one. Default 0. */
+  port?: number;
+  /** Access token clients must present (`?token=` on the page URL); required off loopback. */
+  token?: string;
+  /** Maps engine errors to error values (default: FarmFailure codes, else internal). */
+  mapError?: ErrorMapper;
+}
+
+export interface FarmHost {
+  /** URL to open in a browser (carries the token when one is set). */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith('127.');
+}
+
+/** Throws, saying what to do, when `host` is reachable from the network and no good token is set. */
+export function assertBindAllowed(host: string, token: string | null | undefined): void {
+  if (!isLoopback(host) && (!token || token.length < 16)) {
+    throw new Error(
+      `binding ${host} exposes printer control to the network: pass an access token of at least 16 characters (--token or FARMDECK_TOKEN)`,
+    );
+  }
+}
+
+/**
+ * Serves the renderer and the contract over WebSocket. On loopback (the default) the Host header must name
+ * the loopback too, which defeats DNS rebinding; on any other address a token is required.
+ */
+export async function startFarmHost(options: FarmHostOptions): Promise<FarmHost> {
+  const bindHost = options.host ?? '127.0.0.1';
+  const token = options.token ?? null;
+  assertBindAllowed(bindHost, token);
+  const serveStatic = createStaticHandler(options.staticDir);
+  const transport = createWsTransport({
+    engine: options.engine,
+    mapError: options.mapError ?? defaultErrorMapper,
+    token,
+  });
+  const hostAllowed = (req: IncomingMessage) =>
+    !isLoopback(bindHost) || isLoopbackHostHeader(req.headers.host);
+
+  const server = createServer((req, res) => {
+    if (!hostAllowed(req)) {
+      res
+        .writeHead(421, { 'Content-Type': 'text/plain' })
+        .end('open the app through 127.0.0.1 or localhost\n');
+      return;
+    }
+    serveStatic(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    if (!hostAllowed(req)) {
+      socket.end(
+        'HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      );
+      return;
+    }
+    transport.handleUpgrade(req, socket, head);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, bindHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+  const url =
+    `http://${shownHost}:${port}/` + (token === null ? '' : `?token=${encodeURIComponent(token)}`);
+  return {
+    url,
+    port,
+    close: async () => {
+      transport.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function isLoopbackHostHeader(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const name = header.startsWith('[') ? header.slice(1, header.indexOf(']')) : header.split(':')[0];
+  return name !== undefined && isLoopback(name);
+}
