@@ -209,7 +209,7 @@ describe('camera hub with the virtual camera', () => {
   it('keeps memory flat for a viewer that stops reading', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    // 200 KB frames (a large real frame): 300 of them kept for a stalled viewer would be 60 MB.
+    // 200 KB frames (a large real frame): 500 of them kept for a stalled viewer would be 100 MB.
     const big = Buffer.alloc(200_000, 0x11);
     big.set([0xff, 0xd8, 0xff, 0xe0], 0);
     big.set([0xff, 0xd9], big.length - 2);
@@ -232,15 +232,16 @@ describe('camera hub with the virtual camera', () => {
     await expect.poll(() => fast, { timeout: 10_000 }).toBeGreaterThan(5);
     gc();
     const start = process.memoryUsage().arrayBuffers;
-    const target = fast + 300;
+    const target = fast + 500;
     await expect.poll(() => fast, { timeout: 25_000, interval: 100 }).toBeGreaterThan(target);
     gc();
     const growth = process.memoryUsage().arrayBuffers - start;
     const stats = stalled.stats();
     expect(stats.delivered).toBe(1);
-    expect(stats.skipped).toBeGreaterThan(290);
+    expect(stats.skipped).toBeGreaterThan(490);
     expect(stats.pendingBytes).toBeLessThanOrEqual(200_000);
-    // Frames and socket buffers in flight account for a few MB at most.
-    expect(growth).toBeLessThan(10_000_000);
+    // Frames, TLS and socket buffers in flight at 12 MB/s account for tens of MB on a loaded
+    // machine (seen: 27 MB); a leak of the skipped frames would be 100 MB.
+    expect(growth).toBeLessThan(50_000_000);
   });
 });
