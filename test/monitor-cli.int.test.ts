@@ -152,19 +152,29 @@ describe('bambu-monitor against a virtual printer', () => {
   });
 
   it('live mode prints readable lines until Ctrl-C, then closes cleanly (exit 0)', async () => {
-    const args = [...lan(), '--serial', printer.serial, '--ca', caFile];
-    const proc = new CliProcess(BIN, args, { BAMBU_ACCESS_CODE: printer.accessCode });
+    const job = await startVirtualPrinter({ model: 'X1C', reportIntervalMs: 200, timeScale: 600 });
+    const caOfJob = join(dir, 'job-ca.pem');
+    writeFileSync(caOfJob, job.certificatePem);
+    job.startJob({ file: 'cube.gcode.3mf', minutes: 30, totalLayers: 100 });
+    const args = [...lan(job), '--serial', job.serial, '--ca', caOfJob];
+    const proc = new CliProcess(BIN, args, { BAMBU_ACCESS_CODE: job.accessCode });
     try {
-      await proc.waitForLines((lines) => lines.filter((l) => l.includes('| nozzle')).length >= 2);
+      await proc.waitForLines((lines) => lines.filter((l) => l.includes('| nozzle')).length >= 3);
     } finally {
       proc.kill('SIGINT');
+      await job.close();
     }
     const r = await proc.exited;
     expect(r.code, proc.describe()).toBe(0);
+    // A line per change in words, not per report: no two state lines alike but for the clock.
+    const stateLines = proc.stdoutLines
+      .filter((l) => l.includes('| nozzle'))
+      .map((l) => l.slice(9));
+    expect(new Set(stateLines).size).toBe(stateLines.length);
     expect(proc.stdoutLines[0]).toMatch(/^\d\d:\d\d:\d\d link (connecting|online)/);
     expect(proc.stdoutLines.some((l) => / link online/.test(l))).toBe(true);
     for (const line of proc.stdoutLines) expect(line).toMatch(/^\d\d:\d\d:\d\d /);
-    expect(r.stdout + r.stderr).not.toContain(printer.accessCode);
+    expect(r.stdout + r.stderr).not.toContain(job.accessCode);
   });
 
   it('live --json mode prints one PrinterState per line on stdout and status on stderr', async () => {
