@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LinkError, PrinterLink } from '../core/mqtt/printer-link.ts';
-import type { LinkEvents } from '../core/mqtt/printer-link.ts';
 import { startVirtualCloud } from '../sim/cloud/virtual-cloud.ts';
 import type { VirtualCloud } from '../sim/cloud/virtual-cloud-api.ts';
 import { startVirtualPrinter } from '../sim/virtual-printer.ts';
 import type { VirtualPrinter } from '../sim/virtual-printer.ts';
+import { nextEvent } from './support/link-rig.ts';
 
 // The link through the virtual Bambu cloud's MQTT broker: u_<uid> + token, broker events.
 
@@ -57,27 +57,6 @@ function cloudLink(c: VirtualCloud, p: VirtualPrinter, port: number, token: stri
   });
   links.push(link);
   return link;
-}
-
-function nextEvent<K extends keyof LinkEvents>(
-  link: PrinterLink,
-  event: K,
-  pred: (...args: LinkEvents[K]) => boolean,
-  timeoutMs = 15_000,
-): Promise<LinkEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const listener = (...args: LinkEvents[K]) => {
-      if (!pred(...args)) return;
-      clearTimeout(timer);
-      link.off(event, listener);
-      resolve(args);
-    };
-    const timer = setTimeout(() => {
-      link.off(event, listener);
-      reject(new Error(`no matching "${event}" event (status ${link.status})`));
-    }, timeoutMs);
-    link.on(event, listener);
-  });
 }
 
 describe('PrinterLink through the cloud broker', () => {

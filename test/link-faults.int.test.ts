@@ -3,82 +3,21 @@ import type { AddressInfo, Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LinkError, PrinterLink } from '../core/mqtt/printer-link.ts';
 import type { LinkStatus } from '../core/mqtt/printer-link.ts';
-import type { LinkEvents, LinkOptions } from '../core/mqtt/printer-link.ts';
-import type { PrinterState } from '../shared/printer-state.ts';
-import { startVirtualPrinter } from '../sim/virtual-printer.ts';
-import type { VirtualPrinter, VirtualPrinterOptions } from '../sim/virtual-printer.ts';
+import type { VirtualPrinter } from '../sim/virtual-printer.ts';
+import { commandsOf, createLinkRig, nextEvent, nextState } from './support/link-rig.ts';
 
 // Failures the link must survive or explain, over real TLS against the virtual printer.
 
-const printers: VirtualPrinter[] = [];
-const links: PrinterLink[] = [];
-
+const rig = createLinkRig();
+const { printer, linkTo } = rig;
 const servers: Server[] = [];
 
 afterEach(async () => {
-  await Promise.all(links.splice(0).map((l) => l.close()));
+  await rig.cleanup();
   await Promise.all(
     servers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
   );
-  await Promise.all(printers.splice(0).map((p) => p.close()));
 });
-
-async function printer(options: VirtualPrinterOptions): Promise<VirtualPrinter> {
-  const p = await startVirtualPrinter({ reportIntervalMs: 100, ...options });
-  printers.push(p);
-  return p;
-}
-
-function linkTo(p: VirtualPrinter, extra: Partial<LinkOptions> = {}): PrinterLink {
-  const link = new PrinterLink({
-    target: {
-      kind: 'local',
-      host: p.host,
-      port: p.mqttPort,
-      serial: p.serial,
-      accessCode: p.accessCode,
-    },
-    tls: { ca: p.certificatePem },
-    reconnect: { initialMs: 100, maxMs: 500 },
-    ...extra,
-  });
-  links.push(link);
-  return link;
-}
-
-function nextEvent<K extends keyof LinkEvents>(
-  link: PrinterLink,
-  event: K,
-  pred: (...args: LinkEvents[K]) => boolean = () => true,
-  timeoutMs = 15_000,
-): Promise<LinkEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const listener = (...args: LinkEvents[K]) => {
-      if (!pred(...args)) return;
-      clearTimeout(timer);
-      link.off(event, listener);
-      resolve(args);
-    };
-    const timer = setTimeout(() => {
-      link.off(event, listener);
-      reject(
-        new Error(
-          `no matching "${event}" event (status ${link.status}, ${link.lastError?.message ?? 'no error'})`,
-        ),
-      );
-    }, timeoutMs);
-    link.on(event, listener);
-  });
-}
-
-const nextState = (link: PrinterLink, pred: (s: PrinterState) => boolean) =>
-  nextEvent(link, 'state', pred).then(([s]) => s);
-
-const commandsOf = (p: VirtualPrinter, cls: string, command: string) =>
-  p.received.filter((m) => {
-    const body = m[cls] as { command?: unknown } | undefined;
-    return body?.command === command;
-  });
 
 /** A TCP pass-through to the printer that counts connection attempts (the printer cannot). */
 async function countingProxy(
@@ -150,7 +89,7 @@ describe('PrinterLink failures against the virtual printer', () => {
       tls: { ca: p.certificatePem },
       reconnect: { initialMs: 50, maxMs: 100 },
     });
-    links.push(link);
+    rig.track(link);
     const failed = nextStatus(link, 'auth-failed');
     link.connect();
     const waited = link.waitForState(20_000).catch((e: unknown) => e);
@@ -250,7 +189,7 @@ describe('PrinterLink failures against the virtual printer', () => {
       },
       reconnect: { initialMs: 100, maxMs: 200 },
     });
-    links.push(link);
+    rig.track(link);
     const offline = nextStatus(link, 'offline');
     link.connect();
     const err = await link.waitForState(20_000).catch((e: unknown) => e);
@@ -293,7 +232,7 @@ describe('PrinterLink failures against the virtual printer', () => {
       tls: { ca: p.certificatePem },
       reconnect: { initialMs: 100, maxMs: 500 },
     });
-    links.push(link);
+    rig.track(link);
     link.connect();
     const err = await link.waitForState(20_000).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'wrong-serial' });

@@ -1,76 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PrinterLink } from '../core/mqtt/printer-link.ts';
-import type { LinkEvents, LinkOptions } from '../core/mqtt/printer-link.ts';
-import type { PrinterState } from '../shared/printer-state.ts';
-import { startVirtualPrinter } from '../sim/virtual-printer.ts';
-import type { VirtualPrinter, VirtualPrinterOptions } from '../sim/virtual-printer.ts';
+import { commandsOf, createLinkRig, nextState } from './support/link-rig.ts';
 
 // The link over real TLS against the virtual printer: handshake, first state, deltas, full pushes.
 
-const printers: VirtualPrinter[] = [];
-const links: PrinterLink[] = [];
+const rig = createLinkRig();
+const { printer, linkTo } = rig;
 
-afterEach(async () => {
-  await Promise.all(links.splice(0).map((l) => l.close()));
-  await Promise.all(printers.splice(0).map((p) => p.close()));
-});
-
-async function printer(options: VirtualPrinterOptions): Promise<VirtualPrinter> {
-  const p = await startVirtualPrinter({ reportIntervalMs: 100, ...options });
-  printers.push(p);
-  return p;
-}
-
-function linkTo(p: VirtualPrinter, extra: Partial<LinkOptions> = {}): PrinterLink {
-  const link = new PrinterLink({
-    target: {
-      kind: 'local',
-      host: p.host,
-      port: p.mqttPort,
-      serial: p.serial,
-      accessCode: p.accessCode,
-    },
-    tls: { ca: p.certificatePem },
-    reconnect: { initialMs: 100, maxMs: 500 },
-    ...extra,
-  });
-  links.push(link);
-  return link;
-}
-
-function nextEvent<K extends keyof LinkEvents>(
-  link: PrinterLink,
-  event: K,
-  pred: (...args: LinkEvents[K]) => boolean = () => true,
-  timeoutMs = 15_000,
-): Promise<LinkEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const listener = (...args: LinkEvents[K]) => {
-      if (!pred(...args)) return;
-      clearTimeout(timer);
-      link.off(event, listener);
-      resolve(args);
-    };
-    const timer = setTimeout(() => {
-      link.off(event, listener);
-      reject(
-        new Error(
-          `no matching "${event}" event (status ${link.status}, ${link.lastError?.message ?? 'no error'})`,
-        ),
-      );
-    }, timeoutMs);
-    link.on(event, listener);
-  });
-}
-
-const nextState = (link: PrinterLink, pred: (s: PrinterState) => boolean) =>
-  nextEvent(link, 'state', pred).then(([s]) => s);
-
-const commandsOf = (p: VirtualPrinter, cls: string, command: string) =>
-  p.received.filter((m) => {
-    const body = m[cls] as { command?: unknown } | undefined;
-    return body?.command === command;
-  });
+afterEach(() => rig.cleanup());
 
 describe('PrinterLink session against the virtual printer', () => {
   it('connects, sends get_version + pushall, and normalizes the first full state (P1S)', async () => {
