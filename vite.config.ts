@@ -18,7 +18,7 @@ const cspMeta = (): Plugin => ({
       attrs: {
         'http-equiv': 'Content-Security-Policy',
         content:
-          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'",
+          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'",
       },
       injectTo: 'head',
     },

@@ -13,6 +13,8 @@ import type { PrinterView } from '../shared/contract/farm-schemas.ts';
 import { startFarmHost, type FarmHost } from '../servers/host/farm-host.ts';
 import { findRendererDir } from '../servers/host/renderer-dir.ts';
 import { startVirtualFarm, type SimModel, type VirtualPrinter } from '../sim/virtual-printer.ts';
+import { DEMO_CLOUD_EMAIL, startDemoCloud } from './demo-cloud.ts';
+import { writeDemoSamples } from './demo-samples.ts';
 
 type Role = 'printing' | 'idle' | 'paused' | 'failed' | 'offline';
 
@@ -92,11 +94,24 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
   const roster = plan(Math.max(1, options.printers ?? 8));
   const timeScale = options.timeScale ?? 40;
   const printers = await startVirtualFarm(
-    roster.map((r) => ({ model: r.model, name: r.name, reportIntervalMs: 1000, timeScale })),
+    roster.map((r) => ({
+      model: r.model,
+      name: r.name,
+      reportIntervalMs: 1000,
+      timeScale,
+      // Each virtual printer has its own card over FTPS, so dropped files can be printed.
+      ftps: true,
+      // Live cameras (JPEG on A1/P1, RTSP video on X1/H2/P2S), on free ports the engine is told.
+      camera: true,
+    })),
   );
   const settings = createMemorySettingsStore();
   const secrets = createMemorySecretStore();
-  const engine = await FarmEngine.start({ settings, secrets });
+  // A virtual Bambu account owning some printers (the A1 family accepts one MQTT session: not those).
+  const demoCloud = await startDemoCloud(
+    printers.filter((p) => !p.model.startsWith('A1')).slice(0, 3),
+  );
+  const engine = await FarmEngine.start({ settings, secrets, cloud: demoCloud.options });
   const ids: string[] = [];
   for (const [i, vp] of printers.entries()) {
     const view = await engine.addPrinter({
@@ -106,6 +121,8 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
       serial: vp.serial,
       accessCode: vp.accessCode,
       tls: { mode: 'custom-ca', caPem: vp.certificatePem },
+      ...(vp.cameraPort !== null ? { cameraPort: vp.cameraPort } : {}),
+      ...(vp.ftpsPort !== undefined ? { ftpsPort: vp.ftpsPort } : {}),
     });
     ids.push(view.id);
   }
@@ -152,6 +169,7 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
     close: async () => {
       restart();
       await engine.close();
+      await demoCloud.cloud.close();
       await Promise.all(printers.map((p) => p.close().catch(() => undefined)));
     },
   };
@@ -196,6 +214,19 @@ async function runInElectron(farm: DemoFarm): Promise<void> {
   await farm.close();
 }
 
+/** Writes the sliced sample files and says where they are (dropping one on a card prints it). */
+function printSamples(): void {
+  try {
+    const paths = writeDemoSamples();
+    console.log(
+      'Drop a sample on a printer card to print it (idle or failed printers can start it):',
+    );
+    for (const path of paths) console.log(`  ${path}`);
+  } catch (err) {
+    console.warn(`could not write the demo's sample files: ${(err as Error).message}`);
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -208,11 +239,17 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? 4477 : Number(values.port);
   console.log(`Starting ${printers} virtual printers...`);
   if (!values.browser && canLaunchElectron()) {
-    await runInElectron(await startDemoFarm({ printers }));
+    const farm = await startDemoFarm({ printers });
+    printSamples();
+    await runInElectron(farm);
     process.exit(0);
   }
   const demo = await startAppDemo({ printers, port });
   console.log(`Farmdeck demo is running: open ${demo.url}  (Ctrl-C to stop)`);
+  console.log(
+    `Cloud account: log in as ${DEMO_CLOUD_EMAIL} (virtual cloud); the emailed code is printed here.`,
+  );
+  printSamples();
   const stop = () => void demo.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

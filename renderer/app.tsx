@@ -1,7 +1,17 @@
+import { CameraWall } from './features/camera/camera-wall.tsx';
+import { useCameraUi } from './features/camera/camera-store.ts';
 import { FarmGrid } from './features/farm-grid/farm-grid.tsx';
 import { GridToolbar } from './features/farm-grid/grid-toolbar.tsx';
 import { PrinterDetail } from './features/printer-detail/printer-detail.tsx';
 import { PrinterForm } from './features/printer-form/printer-form.tsx';
+import { CloudPanel } from './features/cloud/cloud-panel.tsx';
+import { openCloudPanel, useCloudStore } from './features/cloud/cloud-store.ts';
+import { openSettings, useNotifyStore } from './features/notifications/notify-store.ts';
+import { Toasts } from './features/notifications/toasts.tsx';
+import { SettingsPanel } from './features/settings/settings-panel.tsx';
+import { PrintDialogHost } from './features/print/print-dialog.tsx';
+import { PrintDropLayer, PrintFileButton } from './features/print/drop-layer.tsx';
+import { PrintJobsPanel } from './features/print/print-jobs-panel.tsx';
 import { useLinkStore } from './store/link-store.ts';
 import { useFarmReady } from './store/printers-store.ts';
 import { openDialog, useUiStore } from './store/ui-store.ts';
@@ -12,6 +22,9 @@ export function App() {
   const dialog = useUiStore((s) => s.dialog);
   const link = useLinkStore((s) => s.status);
   const ready = useFarmReady();
+  const cloudOpen = useCloudStore((s) => s.panelOpen);
+  const settingsOpen = useNotifyStore((s) => s.settingsOpen);
+  const cameraWall = useCameraUi((s) => s.wallOpen);
   return (
     <div className="app">
       <header className="topbar">
@@ -28,12 +41,17 @@ export function App() {
               : 'Lost the connection to Farmdeck: reconnecting…'}
           </div>
         )}
+        <PrintFileButton />
+        <button onClick={() => openCloudPanel(true)}>Cloud account</button>
+        <button onClick={() => openSettings(true)}>Settings</button>
         <button className="primary" onClick={() => openDialog({ kind: 'add' })}>
           Add printer
         </button>
       </header>
       {!ready ? (
         <p className="empty-note">Loading the farm…</p>
+      ) : cameraWall && selectedId === null ? (
+        <CameraWall />
       ) : selectedId !== null ? (
         <PrinterDetail id={selectedId} />
       ) : (
@@ -42,6 +60,12 @@ export function App() {
           <FarmGrid />
         </>
       )}
+      {cloudOpen && <CloudPanel />}
+      {settingsOpen && <SettingsPanel />}
+      <Toasts />
+      <PrintDropLayer />
+      <PrintJobsPanel />
+      <PrintDialogHost />
       {dialog && <PrinterForm key={dialog.kind === 'edit' ? dialog.id : 'add'} dialog={dialog} />}
     </div>
   );

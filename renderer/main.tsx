@@ -2,10 +2,16 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { startFarmClient } from './bridge/farm-client.ts';
+import { startCloudClient } from './features/cloud/cloud-store.ts';
+import { startNotifications } from './features/notifications/notify-store.ts';
+import { startPrintClient } from './features/print/print-store.ts';
 import { startClock } from './store/clock-store.ts';
 import './styles.css';
 
 startFarmClient();
+startNotifications();
+startCloudClient();
+startPrintClient();
 startClock();
 const root = document.getElementById('root');
 if (root) {

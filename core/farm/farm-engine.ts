@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandlers } from '../../shared/contract/contract.ts';
+import type { FarmEvent, RequestHandlers } from '../../shared/contract/contract.ts';
 import type {
   CommandAck,
   ConnectionTestInput,
@@ -14,7 +14,11 @@ import type {
 } from '../../shared/contract/farm-schemas.ts';
 import { FarmFailure } from '../../shared/contract/result.ts';
 import { DEFAULT_MQTT_PORT } from '../mqtt/connection-options.ts';
+import { FarmCameras, type CameraSink, type CameraStream } from './camera-farm.ts';
+import { cameraLookupFor } from './camera-target.ts';
+import { CloudAccount, type CloudAccountOptions } from './cloud-account.ts';
 import { reportFromLiveSession, testPrinterConnection } from './connection-test.ts';
+import { NotifyService } from './notify-service.ts';
 import { PatchCoalescer, type CoalescedBatch, type Timers } from './patch-coalescer.ts';
 import {
   silentLogger,
@@ -24,6 +28,9 @@ import {
   type StoredPrinter,
 } from './ports.ts';
 import { PrinterSession, type LinkTuning } from './printer-session.ts';
+import { printFarmOf } from './print-farm.ts';
+import { PrintService, type PrintServiceOptions } from './print-service.ts';
+import type { CameraMode } from '../../shared/contract/camera-channels.ts';
 
 export interface FarmEngineOptions {
   settings: SettingsStore;
@@ -35,6 +42,10 @@ export interface FarmEngineOptions {
   /** Timeout of a connection test, ms (default 15 000). */
   connectionTestTimeoutMs?: number;
   logger?: FarmLogger;
+  /** Another Bambu cloud than Bambu's (the virtual cloud in tests and the demo). */
+  cloud?: CloudAccountOptions;
+  /** Drag-and-drop printing: upload concurrency, start timeout, local paths (desktop app only). */
+  print?: PrintServiceOptions;
   now?: () => number;
   timers?: Timers;
 }
@@ -50,6 +61,17 @@ export class FarmEngine {
   private readonly sessions = new Map<string, PrinterSession>();
   private readonly listeners = new Set<BatchListener>();
   private readonly coalescer: PatchCoalescer;
+  private readonly eventListeners = new Set<(event: FarmEvent) => void>();
+  /** Print finished/failed, new HMS error, printer offline: per-kind switches, published as events. */
+  readonly notifications: NotifyService;
+  /** The farm's Bambu account: one cloud MQTT connection, the fallback path of its printers. */
+  readonly cloud: CloudAccount;
+  /** Dropped files, print jobs with per-printer progress, files on a printer's storage. */
+  readonly print: PrintService;
+  /** One camera hub for the farm: one upstream per printer, shared by every tile. */
+  private readonly cameras = new FarmCameras(
+    cameraLookupFor(this.sessions, () => this.options.secrets),
+  );
   private readonly now: () => number;
   private readonly logger: FarmLogger;
   /** Serializes changes to the printer list so concurrent requests never lose a save. */
@@ -64,6 +86,30 @@ export class FarmEngine {
       options.batchIntervalMs ?? 120,
       options.timers,
     );
+    this.notifications = new NotifyService(
+      options.secrets,
+      (payload) => this.publish({ channel: 'notify:raised', payload }),
+      this.logger,
+      this.now,
+    );
+    this.cloud = new CloudAccount(
+      options.secrets,
+      {
+        printers: () =>
+          [...this.sessions.values()].map((s) => ({
+            id: s.id,
+            serial: s.config.serial,
+            lanOnline: s.view().connection.status === 'online',
+          })),
+        markChanged: (id) => this.coalescer.markChanged(id),
+        addPrinter: (input) => this.addPrinter(input),
+        publish: (payload) => this.publish({ channel: 'cloud:changed', payload }),
+      },
+      options.cloud ?? {},
+      this.logger,
+    );
+    this.print = new PrintService(printFarmOf(this.sessions, options.secrets), options.print);
+    this.print.onJob((payload) => this.publish({ channel: 'print-job:changed', payload }));
   }
 
   /** Loads the saved printers and connects to each. */
@@ -74,6 +120,8 @@ export class FarmEngine {
       const code = await options.secrets.get(printer.id);
       engine.startSession(printer, code);
     }
+    await engine.notifications.load();
+    void engine.cloud.restore(); // never throws; the cloud may be slow: do not hold the farm up
     engine.logger.info(`farm engine started with ${settings.printers.length} printer(s)`);
     return engine;
   }
@@ -84,9 +132,27 @@ export class FarmEngine {
     return () => this.listeners.delete(listener);
   }
 
+  /** Listens to every other event (notifications, cloud account...); returns the unsubscribe function. */
+  onEvent(listener: (event: FarmEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Hands an event to every transport. */
+  publish(event: FarmEvent): void {
+    for (const listener of this.eventListeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.logger.warn(`event listener failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
   /** Every printer at the current sequence number. */
   getSnapshot(): FarmSnapshot {
-    return { seq: this.coalescer.seq, printers: [...this.sessions.values()].map((s) => s.view()) };
+    const printers = [...this.sessions.values()].map((s) => this.cloud.overlay(s.view()));
+    return { seq: this.coalescer.seq, printers };
   }
 
   addPrinter(input: PrinterInput): Promise<PrinterView> {
@@ -104,6 +170,8 @@ export class FarmEngine {
         port: input.port ?? DEFAULT_MQTT_PORT,
         serial: input.serial,
         tls: input.tls ?? { mode: 'bambu-ca' },
+        ...(input.cameraPort !== undefined ? { cameraPort: input.cameraPort } : {}),
+        ...(input.ftpsPort !== undefined ? { ftpsPort: input.ftpsPort } : {}),
       };
       await this.options.secrets.set(printer.id, input.accessCode);
       await this.saveWith([...this.configs(), printer]);
@@ -133,6 +201,8 @@ export class FarmEngine {
         ...(changes.port !== undefined ? { port: changes.port } : {}),
         ...(changes.serial !== undefined ? { serial: changes.serial } : {}),
         ...(changes.tls !== undefined ? { tls: changes.tls } : {}),
+        ...(changes.cameraPort !== undefined ? { cameraPort: changes.cameraPort } : {}),
+        ...(changes.ftpsPort !== undefined ? { ftpsPort: changes.ftpsPort } : {}),
       };
       if (changes.accessCode !== undefined) await this.options.secrets.set(id, changes.accessCode);
       await this.saveWith(this.configs().map((p) => (p.id === id ? after : p)));
@@ -141,7 +211,9 @@ export class FarmEngine {
         after.host !== before.host ||
         after.port !== before.port ||
         after.serial !== before.serial ||
+        after.ftpsPort !== before.ftpsPort ||
         JSON.stringify(after.tls) !== JSON.stringify(before.tls);
+      if (reconnect || after.cameraPort !== before.cameraPort) this.cameras.remove(id);
       if (!reconnect) {
         session.rename(after.name);
         return session.view();
@@ -158,6 +230,8 @@ export class FarmEngine {
       await this.saveWith(this.configs().filter((p) => p.id !== id));
       await this.options.secrets.delete(id);
       this.sessions.delete(id);
+      this.notifications.forget(id);
+      this.cameras.remove(id);
       await session.close();
       this.coalescer.markRemoved(id);
       this.logger.info(`removed printer ${session.config.serial}`);
@@ -199,6 +273,11 @@ export class FarmEngine {
     return { id, samples: this.session(id).history() };
   }
 
+  /** Streams a printer's camera to `sink` (binary frames bypass the contract and the state store). */
+  openCamera(id: string, mode: CameraMode, sink: CameraSink): CameraStream {
+    return this.cameras.open(id, mode, sink);
+  }
+
   /** The contract's request handlers, bound to this engine. */
   handlers(): RequestHandlers {
     return {
@@ -209,6 +288,9 @@ export class FarmEngine {
       'printer:test-connection': (input) => this.testConnection(input),
       'printer:send-command': (id, command) => this.sendCommand(id, command),
       'printer:get-history': (id) => Promise.resolve(this.getHistory(id)),
+      ...this.notifications.handlers(),
+      ...this.cloud.handlers(),
+      ...this.print.handlers(),
     };
   }
 
@@ -217,6 +299,9 @@ export class FarmEngine {
     if (this.closed) return;
     this.closed = true;
     this.coalescer.close();
+    await this.cloud.close();
+    await this.print.close();
+    this.cameras.close();
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(sessions.map((s) => s.close()));
@@ -265,8 +350,10 @@ export class FarmEngine {
     const printers: PrinterView[] = [];
     for (const id of batch.changed) {
       const session = this.sessions.get(id);
-      if (session) printers.push(session.view());
+      if (session) printers.push(this.cloud.overlay(session.view()));
     }
+    this.notifications.observe(printers);
+    this.cloud.farmChanged();
     const payload: PrinterPatchBatch = { seq: batch.seq, printers, removed: [...batch.removed] };
     for (const listener of this.listeners) {
       try {

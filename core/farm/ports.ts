@@ -9,6 +9,10 @@ export const StoredPrinter = z.object({
   port: z.number().int().min(1).max(65535),
   serial: z.string(),
   tls: TlsTrust,
+  /** Camera port override (virtual printers); absent = the model's default (6000 JPEG, 322 RTSP). */
+  cameraPort: z.number().int().min(1).max(65535).optional(),
+  /** FTPS port override (virtual printers, port forwarding); absent = 990. */
+  ftpsPort: z.number().int().min(1).max(65535).optional(),
 });
 export type StoredPrinter = z.infer<typeof StoredPrinter>;
 

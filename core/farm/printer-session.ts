@@ -55,6 +55,11 @@ export class PrinterSession {
     return this.configValue;
   }
 
+  /** The live MQTT link (for print jobs), null before `start()` or without an access code. */
+  get printLink(): PrinterLink | null {
+    return this.link;
+  }
+
   /** Changes what does not need a new connection (the name). */
   rename(name: string): void {
     this.configValue = { ...this.configValue, name };
@@ -103,6 +108,8 @@ export class PrinterSession {
       serial: this.config.serial,
       hasAccessCode: this.accessCode !== null,
       tlsMode: this.config.tls.mode,
+      ...(this.config.ftpsPort !== undefined ? { ftpsPort: this.config.ftpsPort } : {}),
+      ...(this.config.cameraPort !== undefined ? { cameraPort: this.config.cameraPort } : {}),
       connection: this.connection,
       control: this.control(),
       state: state

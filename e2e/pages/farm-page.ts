@@ -87,6 +87,50 @@ export class FarmPage {
     await this.page.getByTestId(`filter-${key}`).click();
   }
 
+  /** The camera tile of a printer's card. */
+  cardCamera(name: string): Locator {
+    return this.card(name).getByTestId('camera-tile');
+  }
+
+  /** The large camera view of the open printer detail. */
+  detailCamera(): Locator {
+    return this.page.getByTestId('printer-detail').getByTestId('camera-tile');
+  }
+
+  /** The camera wall's tile of a printer. */
+  wallCamera(name: string): Locator {
+    return this.page.getByRole('figure', { name: `${name} camera` }).getByTestId('camera-tile');
+  }
+
+  async scrollDetailToTop(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Back to the farm' }).scrollIntoViewIfNeeded();
+  }
+
+  async openCameraWall(): Promise<void> {
+    await this.page.getByTestId('open-camera-wall').click();
+    await expect(this.page.getByTestId('camera-wall')).toBeVisible();
+  }
+
+  /** Frames a camera tile has drawn so far. */
+  async cameraFrames(tile: Locator): Promise<number> {
+    return Number((await tile.getAttribute('data-frames')) ?? '0');
+  }
+
+  /** The picture a JPEG camera tile shows now, as a data URL. */
+  cameraPicture(tile: Locator): Promise<string> {
+    return tile
+      .locator('canvas')
+      .evaluate((c) => (c as unknown as { toDataURL(): string }).toDataURL());
+  }
+
+  /** True when the page's Content-Security-Policy meta tag lets `<video>` play blob: sources. */
+  async pageAllowsBlobMedia(): Promise<boolean> {
+    const csp = await this.page
+      .locator('meta[http-equiv="Content-Security-Policy"]')
+      .getAttribute('content');
+    return /media-src[^;]*blob:/.test(csp ?? '');
+  }
+
   async search(text: string): Promise<void> {
     await this.page.getByRole('searchbox', { name: 'Search printers' }).fill(text);
   }

@@ -9,6 +9,8 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+  // Camera video plays through Media Source Extensions, whose source is a blob: URL.
+  'media-src blob:; ' +
   "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Must run before `app.whenReady()`. */

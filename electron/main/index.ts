@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { FarmEngine } from '../../core/farm/farm-engine.ts';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.ts';
 import { demoStores } from './demo-farm.ts';
-import { registerIpc, trustWebContents } from './ipc.ts';
+import { registerCameraPorts } from './camera-ports.ts';
+import { isTrustedSender, registerIpc, trustWebContents } from './ipc.ts';
+import { showNativeNotifications } from './notifications.ts';
 import { applySecurityPolicy } from './security.ts';
 import { createElectronSettingsStore, createSafeSecretStore } from './stores.ts';
+import { createFarmTray } from './tray.ts';
 import { createMainWindow } from './window.ts';
 
 // Built layout: dist/electron/main.mjs, dist/electron/preload.cjs, dist/renderer/.
@@ -61,8 +64,21 @@ if (!app.requestSingleInstanceLock()) {
     engine = await FarmEngine.start({
       ...stores,
       logger: { info: (m) => console.log(m), warn: (m) => console.warn(m) },
+      // Dropped files are read from their path (the preload gives it; only our window may ask).
+      print: { allowLocalPaths: true },
     });
     registerIpc(engine);
+    const showWindow = (): BrowserWindow => {
+      if (!win) openWindow();
+      if (!win) throw new Error('the window could not be opened');
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+      return win;
+    };
+    createFarmTray(engine, showWindow);
+    showNativeNotifications(engine, () => win, showWindow);
+    registerCameraPorts(engine, isTrustedSender);
     openWindow();
   });
 }

@@ -1,4 +1,10 @@
-import { ipcMain, webContents, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import {
+  ipcMain,
+  webContents,
+  type IpcMainEvent,
+  type IpcMainInvokeEvent,
+  type WebContents,
+} from 'electron';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../shared/contract/channels.ts';
 import { dispatchRequest } from '../../shared/contract/dispatch.ts';
 import { fail } from '../../shared/contract/result.ts';
@@ -15,7 +21,7 @@ export function trustWebContents(contents: WebContents): void {
 }
 
 /** Only the app's own window, top frame, on the app origin may send requests. */
-function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+export function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
   const frame = event.senderFrame;
   if (!trusted.has(event.sender.id) || !frame || frame.parent !== null) return false;
   try {
@@ -45,8 +51,15 @@ export function registerIpc(engine: FarmEngine): () => void {
       if (contents && !contents.isDestroyed()) contents.send(patched, batch);
     }
   });
+  const offEvents = engine.onEvent((event) => {
+    for (const id of trusted) {
+      const contents = webContents.fromId(id);
+      if (contents && !contents.isDestroyed()) contents.send(event.channel, event.payload);
+    }
+  });
   return () => {
     off();
+    offEvents();
     for (const channel of REQUEST_CHANNELS) ipcMain.removeHandler(channel);
   };
 }

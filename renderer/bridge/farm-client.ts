@@ -1,5 +1,10 @@
 import type { EventChannel, RequestChannel } from '../../shared/contract/channels.ts';
-import type { FarmBridge, RequestInput, RequestOutput } from '../../shared/contract/contract.ts';
+import type {
+  EventPayload,
+  FarmBridge,
+  RequestInput,
+  RequestOutput,
+} from '../../shared/contract/contract.ts';
 import { fail, type Result } from '../../shared/contract/result.ts';
 import { setLinkStatus } from '../store/link-store.ts';
 import { receiveBatch, setSnapshot } from '../store/printers-store.ts';
@@ -15,6 +20,15 @@ export function request<C extends RequestChannel>(
   if (!bridge)
     return Promise.resolve(fail('disconnected', 'Farmdeck is still starting: try again'));
   return bridge.request(channel, ...args);
+}
+
+/** Listens to an engine event; call after `startFarmClient()`. Returns the unsubscribe function. */
+export function subscribe<C extends EventChannel>(
+  channel: C,
+  listener: (payload: EventPayload<C>) => void,
+): () => void {
+  if (!bridge) throw new Error('startFarmClient() must run before subscribe()');
+  return bridge.subscribe(channel, listener);
 }
 
 async function resync(): Promise<void> {

@@ -2,11 +2,14 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ErrorMapper } from '../../shared/contract/dispatch.ts';
 import { defaultErrorMapper } from '../../shared/contract/dispatch.ts';
+import { createCameraEndpoint, type CameraFace } from './camera-endpoint.ts';
 import { createStaticHandler } from './static-files.ts';
+import { createUploadRoute, type UploadFace } from './upload-route.ts';
 import { createWsTransport, type EngineFace } from './ws-transport.ts';
 
 export interface FarmHostOptions {
-  engine: EngineFace;
+  /** The engine; with `openCamera` the host also serves camera streams on `/camera`. */
+  engine: EngineFace & Partial<CameraFace> & Partial<UploadFace>;
   /** Folder of the built renderer (index.html + assets/). */
   staticDir: string;
   /** Address to bind; default 127.0.0.1. Any other address requires `token`. */
@@ -56,6 +59,16 @@ export async function startFarmHost(options: FarmHostOptions): Promise<FarmHost>
     mapError: options.mapError ?? defaultErrorMapper,
     token,
   });
+  const openCamera = options.engine.openCamera?.bind(options.engine);
+  const cameras = openCamera ? createCameraEndpoint({ engine: { openCamera }, token }) : null;
+  const print = options.engine.print;
+  const uploads = print
+    ? createUploadRoute({
+        engine: { print },
+        token,
+        mapError: options.mapError ?? defaultErrorMapper,
+      })
+    : null;
   const hostAllowed = (req: IncomingMessage) =>
     !isLoopback(bindHost) || isLoopbackHostHeader(req.headers.host);
 
@@ -64,6 +77,13 @@ export async function startFarmHost(options: FarmHostOptions): Promise<FarmHost>
       res
         .writeHead(421, { 'Content-Type': 'text/plain' })
         .end('open the app through 127.0.0.1 or localhost\n');
+      return;
+    }
+    if (uploads?.handles(req)) {
+      uploads.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
       return;
     }
     serveStatic(req, res).catch(() => {
@@ -79,7 +99,8 @@ export async function startFarmHost(options: FarmHostOptions): Promise<FarmHost>
       );
       return;
     }
-    transport.handleUpgrade(req, socket, head);
+    if (cameras?.handles(req)) cameras.handleUpgrade(req, socket, head);
+    else transport.handleUpgrade(req, socket, head);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -98,6 +119,8 @@ export async function startFarmHost(options: FarmHostOptions): Promise<FarmHost>
     port,
     close: async () => {
       transport.close();
+      cameras?.close();
+      await uploads?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

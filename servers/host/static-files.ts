@@ -21,6 +21,8 @@ const TYPES: Record<string, string> = {
  */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+  // Camera video plays through Media Source Extensions, whose source is a blob: URL.
+  'media-src blob:; ' +
   "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const SECURITY_HEADERS: Record<string, string> = {

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RequestHandlers } from '../../shared/contract/contract.ts';
+import type { FarmEvent, RequestHandlers } from '../../shared/contract/contract.ts';
 import { dispatchRequest, type ErrorMapper } from '../../shared/contract/dispatch.ts';
 import type { PrinterPatchBatch } from '../../shared/contract/farm-schemas.ts';
 import { fail } from '../../shared/contract/result.ts';
@@ -17,6 +17,8 @@ import {
 export interface EngineFace {
   handlers(): RequestHandlers;
   onBatch(listener: (batch: PrinterPatchBatch) => void): () => void;
+  /** Every other event (notifications, cloud account...). */
+  onEvent?(listener: (event: FarmEvent) => void): () => void;
 }
 
 /** A client slower than this many queued bytes is dropped; it reconnects and takes a snapshot. */
@@ -58,7 +60,13 @@ export function createWsTransport(options: WsTransportOptions) {
     const unsubscribe = options.engine.onBatch((batch) =>
       sendFrame({ type: 'event', channel: 'printers:patched', payload: batch }),
     );
-    ws.on('close', unsubscribe);
+    const offEvents = options.engine.onEvent?.((event) =>
+      sendFrame({ type: 'event', channel: event.channel, payload: event.payload }),
+    );
+    ws.on('close', () => {
+      unsubscribe();
+      offEvents?.();
+    });
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
       if (isBinary) {

@@ -1,3 +1,10 @@
+import {
+  CLOUD_EVENT_CHANNELS,
+  CLOUD_REQUEST_CHANNELS,
+  NOTIFY_EVENT_CHANNELS,
+  NOTIFY_REQUEST_CHANNELS,
+} from './notify-channels.ts';
+
 /**
  * Names of every channel between the engine and a face of it (Electron IPC or the host's WebSocket).
  * No zod here: the sandboxed Electron preload imports only this file and rejects any other name.
@@ -11,9 +18,25 @@ export const REQUEST_CHANNELS = [
   'printer:test-connection',
   'printer:send-command',
   'printer:get-history',
+  'print:stage-path',
+  'print:get-plan',
+  'print:start',
+  'print:retry',
+  'print:list-jobs',
+  'print:dismiss',
+  'printer:list-files',
+  'printer:delete-file',
+  'printer:print-file',
+  ...NOTIFY_REQUEST_CHANNELS,
+  ...CLOUD_REQUEST_CHANNELS,
 ] as const;
 
-export const EVENT_CHANNELS = ['printers:patched'] as const;
+export const EVENT_CHANNELS = [
+  'printers:patched',
+  'print-job:changed',
+  ...NOTIFY_EVENT_CHANNELS,
+  ...CLOUD_EVENT_CHANNELS,
+] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -14,6 +14,20 @@ import {
   TemperatureHistory,
 } from './farm-schemas.ts';
 import type { Result } from './result.ts';
+import {
+  cloudEventSchemas,
+  cloudRequestSchemas,
+  type CloudEventValues,
+  type CloudRequestValues,
+} from './cloud-schemas.ts';
+import {
+  notifyEventSchemas,
+  notifyRequestSchemas,
+  type NotifyEventValues,
+  type NotifyRequestValues,
+} from './notify-schemas.ts';
+import { printRequestSchemas, type PrintRequestValues } from './print-contract.ts';
+import { PrintJobView } from './print-schemas.ts';
 
 interface RequestSpec {
   input: z.ZodTuple;
@@ -35,17 +49,23 @@ export const requestSchemas = {
   },
   'printer:send-command': { input: z.tuple([PrinterId, PrinterCommand]), output: CommandAck },
   'printer:get-history': { input: z.tuple([PrinterId]), output: TemperatureHistory },
+  ...printRequestSchemas,
+  ...notifyRequestSchemas,
+  ...cloudRequestSchemas,
 } satisfies Record<RequestChannel, RequestSpec>;
 
 /** Every event pushed by the engine. */
 export const eventSchemas = {
   'printers:patched': PrinterPatchBatch,
+  'print-job:changed': PrintJobView,
+  ...notifyEventSchemas,
+  ...cloudEventSchemas,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type RequestInput<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]['input']>;
 export type RequestArgs<C extends RequestChannel> = z.output<(typeof requestSchemas)[C]['input']>;
 /** Values of each request (declared types where the schema's inferred type is looser than the domain's). */
-interface RequestValues {
+interface RequestValues extends PrintRequestValues, NotifyRequestValues, CloudRequestValues {
   'farm:get-snapshot': FarmSnapshot;
   'printer:add': PrinterView;
   'printer:update': PrinterView;
@@ -54,11 +74,16 @@ interface RequestValues {
   'printer:send-command': CommandAck;
   'printer:get-history': TemperatureHistory;
 }
-interface EventValues {
+interface EventValues extends NotifyEventValues, CloudEventValues {
   'printers:patched': PrinterPatchBatch;
+  'print-job:changed': PrintJobView;
 }
 export type RequestOutput<C extends RequestChannel> = RequestValues[C];
 export type EventPayload<C extends EventChannel> = EventValues[C];
+/** Any event with its channel, as the engine publishes it to transports. */
+export type FarmEvent = {
+  [C in EventChannel]: { channel: C; payload: EventPayload<C> };
+}[EventChannel];
 
 /** What a face of the engine offers the renderer: `window.farm` in Electron, a WebSocket client in a browser. */
 export interface FarmBridge {

@@ -55,6 +55,10 @@ export const PrinterInput = z.object({
   serial: Serial,
   accessCode: AccessCode,
   tls: TlsTrust.optional(),
+  /** Camera port; absent = the model's default (6000 JPEG, 322 RTSP). Virtual printers use others. */
+  cameraPort: Port.optional(),
+  /** FTPS port (file uploads); absent = 990. Virtual printers use others. */
+  ftpsPort: Port.optional(),
 });
 export type PrinterInput = z.infer<typeof PrinterInput>;
 
@@ -66,6 +70,8 @@ export const PrinterChanges = z.object({
   serial: Serial.optional(),
   accessCode: AccessCode.optional(),
   tls: TlsTrust.optional(),
+  cameraPort: Port.optional(),
+  ftpsPort: Port.optional(),
 });
 export type PrinterChanges = z.infer<typeof PrinterChanges>;
 
@@ -123,6 +129,12 @@ export const PrinterView = z.object({
   connection: ConnectionView,
   control: ControlAccess,
   state: PrinterStateSchema.nullable(),
+  /** Where `state` comes from when a cloud account knows the printer: LAN when reachable, else cloud. */
+  via: z.enum(['lan', 'cloud']).optional(),
+  /** FTPS port when it is not the standard 990. */
+  ftpsPort: Port.optional(),
+  /** Camera port when it is not the model's default (6000 JPEG, 322 RTSP). */
+  cameraPort: Port.optional(),
 });
 export type PrinterView = Omit<z.infer<typeof PrinterView>, 'state'> & {
   /** Latest merged state (kept with `online: false` while disconnected); null before the first report. */

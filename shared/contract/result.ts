@@ -33,6 +33,16 @@ export const ERROR_CODES = [
   'storage',
   /** The transport to the engine is gone (window reloading, host stopped). */
   'disconnected',
+  /** The file cannot be printed: not a sliced .gcode.3mf, corrupt, or sliced for another model. */
+  'invalid-file',
+  /** The printer is busy with another job. */
+  'busy',
+  /** The file did not reach the printer's storage (full or missing card, transfer broken). */
+  'upload-failed',
+  /** The printer did not start the job (refused, reported an error, or never started). */
+  'print-failed',
+  /** The Bambu cloud refused or failed (rate limit, Cloudflare, server error, bad answer). */
+  'cloud-failed',
   /** Anything else: a bug; the message says what happened. */
   'internal',
 ] as const;

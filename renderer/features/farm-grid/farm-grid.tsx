@@ -4,6 +4,7 @@ import { useUiStore } from '../../store/ui-store.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { usePrinterCount, useVisibleIds } from '../../store/printers-store.ts';
 import { PrinterCard } from './printer-card.tsx';
+import { CARD_CAMERA_HEIGHT, useCameraUi } from '../camera/camera-store.ts';
 
 const CARD_MIN_WIDTH = 300;
 const CARD_HEIGHT = 244;
@@ -16,6 +17,7 @@ export function FarmGrid() {
   );
   const ids = useVisibleIds(query);
   const total = usePrinterCount();
+  const cardHeight = CARD_HEIGHT + (useCameraUi((s) => s.inGrid) ? CARD_CAMERA_HEIGHT : 0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(1200);
 
@@ -35,9 +37,10 @@ export function FarmGrid() {
   const virtualizer = useVirtualizer({
     count: rows,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => CARD_HEIGHT + GAP,
+    estimateSize: () => cardHeight + GAP,
     overscan: 2,
   });
+  useEffect(() => virtualizer.measure(), [virtualizer, cardHeight]);
 
   return (
     <div className="grid-scroll" ref={scrollRef} data-testid="farm-grid">

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { filterCounts, STATUS_FILTERS, type SortKey } from '../../lib/grid-query.ts';
 import { usePrintersStore } from '../../store/printers-store.ts';
 import { setFilter, setSearch, setSort, useUiStore } from '../../store/ui-store.ts';
+import { CameraToolbarButtons } from '../camera/camera-wall.tsx';
 
 const SORTS: readonly { key: SortKey; label: string }[] = [
   { key: 'name', label: 'Name' },
@@ -32,6 +33,7 @@ export function GridToolbar() {
         ))}
       </div>
       <div className="toolbar-right">
+        <CameraToolbarButtons />
         <input
           type="search"
           className="search"

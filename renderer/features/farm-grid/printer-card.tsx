@@ -9,16 +9,22 @@ import { finishClock, formatMinutes, formatPercent, sinceText } from '../../lib/
 import { useNow } from '../../store/clock-store.ts';
 import { usePrinter } from '../../store/printers-store.ts';
 import { selectPrinter } from '../../store/ui-store.ts';
+import { CameraTile } from '../camera/camera-tile.tsx';
+import { ViaBadge } from '../cloud/via-badge.tsx';
+import { useCameraUi } from '../camera/camera-store.ts';
+import { PickBox } from '../print/pick-box.tsx';
 
 /** One printer in the grid. Takes only an id and reads its own printer, so other printers' updates skip it. */
 export const PrinterCard = memo(function PrinterCard({ id }: { id: string }) {
   const view = usePrinter(id);
+  const camera = useCameraUi((s) => s.inGrid);
   if (!view) return null;
   return (
     <article
-      className={`card tone-edge-${statusTone(displayStatus(view))}${view.connection.status === 'online' ? '' : ' stale'}`}
+      className={`card tone-edge-${statusTone(displayStatus(view))}${view.connection.status === 'online' ? '' : ' stale'}${camera ? ' with-camera' : ''}`}
       data-testid="printer-card"
       data-printer-name={view.name}
+      data-printer-id={id}
       aria-label={view.name}
     >
       <button
@@ -32,9 +38,12 @@ export const PrinterCard = memo(function PrinterCard({ id }: { id: string }) {
           <span className="muted small">
             {view.state?.model ?? 'Unknown model'} · {view.serial.slice(-6)}
           </span>
+          {view.via && <ViaBadge via={view.via} />}
         </div>
+        <PickBox id={id} name={view.name} />
         <StatusBadge view={view} />
       </header>
+      {camera && <CameraTile id={id} size="card" />}
       <CardBody view={view} />
     </article>
   );

@@ -13,10 +13,12 @@ import {
 import { useNow } from '../../store/clock-store.ts';
 import { usePrinter } from '../../store/printers-store.ts';
 import { openDialog, selectPrinter } from '../../store/ui-store.ts';
+import { CameraTile } from '../camera/camera-tile.tsx';
 import { AmsPanel } from './ams-panel.tsx';
 import { HmsList } from './hms-list.tsx';
 import { PrinterControls } from './printer-controls.tsx';
 import { TemperatureChart } from './temperature-chart.tsx';
+import { PrinterFiles } from '../files/printer-files.tsx';
 
 /** One printer: job, controls, temperatures with a 30-minute chart, AMS, HMS, firmware and network. */
 export function PrinterDetail({ id }: { id: string }) {
@@ -49,6 +51,10 @@ export function PrinterDetail({ id }: { id: string }) {
         <JobPanel view={view} />
         <PrinterControls view={view} />
         <InfoPanel view={view} />
+        <section className="panel wide" aria-label="Camera">
+          <h2>Camera</h2>
+          <CameraTile id={id} size="large" />
+        </section>
         <section className="panel wide" aria-label="Temperatures">
           <h2>Temperatures</h2>
           {state && <TempsLine state={state} />}
@@ -62,6 +68,7 @@ export function PrinterDetail({ id }: { id: string }) {
           <h2>Health (HMS)</h2>
           {state ? <HmsList state={state} /> : <p className="muted small">No data yet.</p>}
         </section>
+        <PrinterFiles id={id} online={view.connection.status === 'online'} />
       </div>
     </div>
   );

@@ -13,6 +13,8 @@ interface Fields {
   name: string;
   host: string;
   port: string;
+  ftpsPort: string;
+  cameraPort: string;
   serial: string;
   accessCode: string;
   tlsMode: TlsTrust['mode'];
@@ -23,6 +25,8 @@ const initialFields = (view: PrinterView | undefined): Fields => ({
   name: view?.name ?? '',
   host: view?.host ?? '',
   port: view && view.port !== 8883 ? String(view.port) : '',
+  ftpsPort: view?.ftpsPort !== undefined ? String(view.ftpsPort) : '',
+  cameraPort: view?.cameraPort !== undefined ? String(view.cameraPort) : '',
   serial: view?.serial ?? '',
   accessCode: '',
   tlsMode: view?.tlsMode ?? 'bambu-ca',
@@ -70,10 +74,21 @@ export function PrinterForm({ dialog }: { dialog: NonNullable<UiState['dialog']>
     e.preventDefault();
     setBusy('save');
     setError(null);
+    const ftpsPort = f.ftpsPort.trim() === '' ? undefined : Number(f.ftpsPort);
+    const cameraPort = f.cameraPort.trim() === '' ? undefined : Number(f.cameraPort);
+    const files = {
+      ...(ftpsPort !== undefined ? { ftpsPort } : {}),
+      ...(cameraPort !== undefined ? { cameraPort } : {}),
+    };
     const result =
       editId === null
-        ? await request('printer:add', { ...common, name: f.name, accessCode: f.accessCode })
-        : await request('printer:update', editId, { ...common, name: f.name });
+        ? await request('printer:add', {
+            ...common,
+            ...files,
+            name: f.name,
+            accessCode: f.accessCode,
+          })
+        : await request('printer:update', editId, { ...common, ...files, name: f.name });
     setBusy(null);
     if (result.ok) close();
     else setError(result.error.message);
@@ -135,6 +150,24 @@ export function PrinterForm({ dialog }: { dialog: NonNullable<UiState['dialog']>
           <label className="field narrow">
             <span>MQTT port</span>
             <input value={f.port} onChange={set('port')} placeholder="8883" inputMode="numeric" />
+          </label>
+          <label className="field narrow">
+            <span>FTPS port</span>
+            <input
+              value={f.ftpsPort}
+              onChange={set('ftpsPort')}
+              placeholder="990"
+              inputMode="numeric"
+            />
+          </label>
+          <label className="field narrow">
+            <span>Camera port</span>
+            <input
+              value={f.cameraPort}
+              onChange={set('cameraPort')}
+              placeholder="6000 / 322"
+              inputMode="numeric"
+            />
           </label>
         </div>
         <label className="field">

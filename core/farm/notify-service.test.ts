@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { PrinterView } from '../../shared/contract/farm-schemas.ts';
+import type { FarmNotification } from '../../shared/contract/notify-schemas.ts';
+import type { PrinterState } from '../../shared/printer-state.ts';
+import { createMemorySecretStore } from './memory-stores.ts';
+import { NOTIFY_PREFS_KEY, NotifyService } from './notify-service.ts';
+import { silentLogger } from './ports.ts';
+
+const view = (gcodeState: string, status: PrinterView['connection']['status'] = 'online') =>
+  ({
+    id: 'p-7',
+    name: 'Corner X1',
+    connection: { status, since: 0, error: null },
+    state: { gcodeState, hms: [], jobName: null, printError: null } as unknown as PrinterState,
+  }) as PrinterView;
+
+describe('NotifyService', () => {
+  it('publishes allowed kinds with an id and a time, and honours the saved switches', async () => {
+    const store = createMemorySecretStore();
+    const published: FarmNotification[] = [];
+    const service = new NotifyService(
+      store,
+      (n) => published.push(n),
+      silentLogger,
+      () => 1234,
+    );
+    await service.load();
+    service.observe([view('RUNNING')]);
+    service.observe([view('FINISH')]);
+    expect(published).toEqual([
+      expect.objectContaining({ id: 'n-1', kind: 'print-finished', printerId: 'p-7', at: 1234 }),
+    ]);
+
+    await service.setPrefs({ ...service.getPrefs(), 'printer-offline': false });
+    service.observe([view('FINISH', 'offline')]);
+    expect(published).toHaveLength(1);
+
+    // A new engine reads the switches back.
+    const again = new NotifyService(store, () => undefined, silentLogger, Date.now);
+    await again.load();
+    expect(again.getPrefs()['printer-offline']).toBe(false);
+    expect(again.getPrefs()['print-failed']).toBe(true);
+  });
+
+  it('falls back to every kind on when the saved switches are unreadable', async () => {
+    const store = createMemorySecretStore({ [NOTIFY_PREFS_KEY]: '{not json' });
+    const service = new NotifyService(store, () => undefined, silentLogger, Date.now);
+    await service.load();
+    expect(Object.values(service.getPrefs())).toEqual([true, true, true, true]);
+  });
+});

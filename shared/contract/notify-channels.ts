@@ -1,0 +1,16 @@
+/** Channel names of notifications and of the cloud account (no zod: the preload imports these). */
+export const NOTIFY_REQUEST_CHANNELS = ['notify:get-prefs', 'notify:set-prefs'] as const;
+
+/** `notify:raised`: something a person should know; `notify:open-printer`: a notification was clicked. */
+export const NOTIFY_EVENT_CHANNELS = ['notify:raised', 'notify:open-printer'] as const;
+
+export const CLOUD_REQUEST_CHANNELS = [
+  'cloud:get-account',
+  'cloud:request-code',
+  'cloud:login-password',
+  'cloud:submit-code',
+  'cloud:logout',
+  'cloud:add-printer',
+] as const;
+
+export const CLOUD_EVENT_CHANNELS = ['cloud:changed'] as const;
