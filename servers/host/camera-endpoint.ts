@@ -9,6 +9,7 @@ import {
 import { CameraOpenRequest } from '../../shared/contract/camera-schemas.ts';
 import type { CameraSink, CameraStream } from '../../core/farm/camera-farm.ts';
 import { tokenMatches } from './ws-transport.ts';
+import { rejectUpgrade, sameOrigin } from './request-origin.ts';
 
 /** What the endpoint needs from the engine. */
 export interface CameraFace {
@@ -113,15 +114,15 @@ export function createCameraEndpoint(options: CameraEndpointOptions) {
     /** Handles an upgrade to {@link CAMERA_WS_PATH}; answers 400/401/403 itself. */
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
       const url = new URL(req.url ?? '/', 'http://x');
-      if (!sameOrigin(req)) return reject(socket, 403, 'Forbidden');
+      if (!sameOrigin(req)) return rejectUpgrade(socket, 403, 'Forbidden');
       if (options.token !== null && !tokenMatches(options.token, url.searchParams.get('token'))) {
-        return reject(socket, 401, 'Unauthorized');
+        return rejectUpgrade(socket, 401, 'Unauthorized');
       }
       const parsed = CameraOpenRequest.safeParse({
         printerId: url.searchParams.get('printer') ?? '',
         mode: url.searchParams.get('mode') ?? 'live',
       });
-      if (!parsed.success) return reject(socket, 400, 'Bad Request');
+      if (!parsed.success) return rejectUpgrade(socket, 400, 'Bad Request');
       const { printerId, mode } = parsed.data;
       wss.handleUpgrade(req, socket, head, (ws) => serve(ws, printerId, mode));
     },
@@ -137,18 +138,3 @@ export function createCameraEndpoint(options: CameraEndpointOptions) {
 
 /** The camera endpoint of a host. */
 export type CameraEndpoint = ReturnType<typeof createCameraEndpoint>;
-
-/** Browsers always send Origin on a WebSocket; it must name this host. */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-function reject(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}

@@ -11,6 +11,7 @@ import { UPLOAD_PATH } from '../../shared/contract/print-contract.ts';
 import type { StagedFile } from '../../shared/contract/print-schemas.ts';
 import { fail, ok, type ErrorCode, type Result } from '../../shared/contract/result.ts';
 import { tokenMatches } from './ws-transport.ts';
+import { sameOrigin } from './request-origin.ts';
 
 /** What the upload route needs from the engine. */
 export interface UploadFace {
@@ -137,15 +138,4 @@ export function createUploadRoute(options: UploadRouteOptions) {
 
 function tooLarge(name: string, maxBytes: number): string {
   return `${name} is larger than ${Math.round(maxBytes / 1024 ** 2)} MB, more than Farmdeck accepts: export a single plate`;
-}
-
-/** A browser always sends Origin on a POST from script; it must name this host. */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
 }

@@ -12,6 +12,7 @@ import {
   WsRequestFrame,
   type WsServerFrame,
 } from '../../shared/contract/ws-frames.ts';
+import { rejectUpgrade, sameOrigin } from './request-origin.ts';
 
 /** What the transport needs from the engine. */
 export interface EngineFace {
@@ -94,10 +95,10 @@ export function createWsTransport(options: WsTransportOptions) {
     /** Handles an HTTP upgrade; answers 403/404 itself when the request is not for us. */
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
       const url = new URL(req.url ?? '/', 'http://x');
-      if (url.pathname !== WS_PATH) return reject(socket, 404, 'Not Found');
-      if (!sameOrigin(req)) return reject(socket, 403, 'Forbidden');
+      if (url.pathname !== WS_PATH) return rejectUpgrade(socket, 404, 'Not Found');
+      if (!sameOrigin(req)) return rejectUpgrade(socket, 403, 'Forbidden');
       if (options.token !== null && !tokenMatches(options.token, url.searchParams.get('token'))) {
-        return reject(socket, 401, 'Unauthorized');
+        return rejectUpgrade(socket, 401, 'Unauthorized');
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
@@ -106,21 +107,6 @@ export function createWsTransport(options: WsTransportOptions) {
       wss.close();
     },
   };
-}
-
-/** Browsers always send Origin on a WebSocket; it must name this host. Non-browser clients send none. */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-function reject(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 function rawText(data: unknown): string {
