@@ -211,11 +211,10 @@ export class FarmEngine {
         after.host !== before.host ||
         after.port !== before.port ||
         after.serial !== before.serial ||
-        after.ftpsPort !== before.ftpsPort ||
         JSON.stringify(after.tls) !== JSON.stringify(before.tls);
       if (reconnect || after.cameraPort !== before.cameraPort) this.cameras.remove(id);
       if (!reconnect) {
-        session.rename(after.name);
+        session.reconfigure(after);
         return session.view();
       }
       await session.close();

@@ -60,9 +60,12 @@ export class PrinterSession {
     return this.link;
   }
 
-  /** Changes what does not need a new connection (the name). */
-  rename(name: string): void {
-    this.configValue = { ...this.configValue, name };
+  /**
+   * Takes settings that need no new MQTT connection (name, FTPS and camera ports); the caller
+   * reconnects for the rest (host, port, serial, TLS, access code).
+   */
+  reconfigure(config: StoredPrinter): void {
+    this.configValue = config;
     this.deps.onChange();
   }
 
