@@ -43,10 +43,5 @@ export interface CameraUpstream {
 /** How TLS to the printer is trusted: the MQTT link's setting (default: Bambu's printer CAs). */
 export type CameraTlsTrust = TlsTrust;
 
-/** Exponential reconnect delays. */
-export interface BackoffOptions {
-  /** First delay, ms (default 1000). */
-  readonly initialMs?: number;
-  /** Largest delay, ms (default 30000). */
-  readonly maxMs?: number;
-}
+/** Exponential reconnect delays (the random source is for tests). */
+export type { BackoffOptions } from '../util/backoff.ts';

@@ -1,5 +1,5 @@
 import { connect, type TLSSocket } from 'node:tls';
-import { Backoff } from './backoff.ts';
+import { Backoff } from '../util/backoff.ts';
 import { CameraError, cameraErrorFromSocket, printerLabel } from './camera-error.ts';
 import { cameraTlsOptions } from './camera-tls.ts';
 import type {

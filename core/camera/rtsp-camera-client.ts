@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { Backoff } from './backoff.ts';
+import { Backoff } from '../util/backoff.ts';
 import { CameraError, printerLabel } from './camera-error.ts';
 import type {
   BackoffOptions,

@@ -5,7 +5,7 @@
  */
 import { connect as mqttConnect } from 'mqtt';
 import type { MqttClient } from 'mqtt';
-import { Backoff } from './backoff.ts';
+import { Backoff } from '../util/backoff.ts';
 import { connectionError, isAuthRefusal, unreachableMessage } from './connection-errors.ts';
 import { buildClientOptions, reportTopic, requestTopic } from './connection-options.ts';
 import type { LinkTarget, TlsTrust } from './connection-options.ts';

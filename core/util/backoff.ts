@@ -1,4 +1,4 @@
-/** Capped exponential backoff with jitter, for reconnecting to a printer. */
+/** Capped exponential backoff with jitter, for reconnecting to a printer (MQTT, cameras). */
 
 export interface BackoffOptions {
   /** First delay before jitter, ms (default 1000). */
@@ -36,6 +36,12 @@ export class Backoff {
     this.attempt += 1;
     const r = Math.min(Math.max(this.random(), 0), 1);
     return Math.round(base / 2 + (r * base) / 2);
+  }
+
+  /** The largest delay, without jitter (after errors that retrying soon cannot fix, like a refused login). */
+  max(): number {
+    this.attempt += 1;
+    return this.maxMs;
   }
 
   /** Back to the first delay (after a successful connection). */
