@@ -1,7 +1,7 @@
 import { connect, type TLSSocket } from 'node:tls';
 import { Backoff } from '../util/backoff.ts';
 import { CameraError, cameraErrorFromSocket, printerLabel } from './camera-error.ts';
-import { cameraTlsOptions } from './camera-tls.ts';
+import { printerTlsOptions } from '../util/printer-tls.ts';
 import type {
   BackoffOptions,
   CameraTlsTrust,
@@ -76,7 +76,11 @@ class JpegCameraSession implements CameraUpstream {
     const parser = new JpegFrameParser(
       this.options.maxFrameBytes === undefined ? {} : { maxFrameBytes: this.options.maxFrameBytes },
     );
-    const socket = connect(cameraTlsOptions(target, this.options.tls));
+    const socket = connect({
+      host: target.host,
+      port: target.port,
+      ...printerTlsOptions(target.serial, this.options.tls),
+    });
     this.socket = socket;
     let secured = false;
     let gotBytes = false;

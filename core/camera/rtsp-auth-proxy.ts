@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { connect } from 'node:tls';
 import { CameraError, cameraErrorFromSocket, printerLabel } from './camera-error.ts';
-import { cameraTlsOptions } from './camera-tls.ts';
+import { printerTlsOptions } from '../util/printer-tls.ts';
 import type { CameraTlsTrust } from './camera-types.ts';
 import {
   authorizationFor,
@@ -72,7 +72,11 @@ function bridge(client: Socket, options: RtspProxyOptions, sockets: Set<Socket>)
     port,
     ...(options.serial ? { serial: options.serial } : {}),
   };
-  const upstream = connect(cameraTlsOptions(target, options.tls));
+  const upstream = connect({
+    host: target.host,
+    port: target.port,
+    ...printerTlsOptions(target.serial, options.tls),
+  });
   sockets.add(upstream);
   const base = `rtsps://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   const sent = new Map<string, SentRequest>();

@@ -1,6 +1,5 @@
-import type { ConnectionOptions, PeerCertificate } from 'node:tls';
-import { checkSerialIdentity } from '../camera/camera-tls.ts';
-import { BAMBU_PRINTER_CAS } from '../mqtt/bambu-ca.ts';
+import type { ConnectionOptions } from 'node:tls';
+import { printerTlsOptions } from '../util/printer-tls.ts';
 import type { TlsTrust } from '../mqtt/connection-options.ts';
 import type { UploadProgress } from './upload-progress.ts';
 
@@ -57,17 +56,11 @@ export interface UploadResult {
 
 /** TLS options for the control connection (data connections copy them). */
 export function tlsOptions(opts: FtpsConnectOptions): ConnectionOptions {
-  const o: ConnectionOptions = { maxVersion: 'TLSv1.2', minVersion: 'TLSv1.2' };
-  // SNI = serial like the MQTT link; data connections copy these options, so the session
-  // identity matches and resumption is offered (basic-ftp copies tlsOptions for data sockets).
-  if (opts.serial) o.servername = opts.serial;
-  if (opts.tls?.insecure) return { ...o, rejectUnauthorized: false };
-  const ca = opts.tls?.ca ?? BAMBU_PRINTER_CAS;
+  // SNI = serial like the MQTT link; basic-ftp copies these options to data connections, so the
+  // session identity matches and resumption is offered.
   return {
-    ...o,
-    ca: Array.isArray(ca) ? [...(ca as (string | Buffer)[])] : (ca as string | Buffer),
-    rejectUnauthorized: true,
-    checkServerIdentity: (_h: string, cert: PeerCertificate) =>
-      checkSerialIdentity(cert, opts.serial),
+    maxVersion: 'TLSv1.2',
+    minVersion: 'TLSv1.2',
+    ...printerTlsOptions(opts.serial, opts.tls),
   };
 }

@@ -1,19 +1,19 @@
 import type { ConnectionOptions, PeerCertificate } from 'node:tls';
 import { BAMBU_PRINTER_CAS } from '../mqtt/bambu-ca.ts';
-import type { CameraTlsTrust } from './camera-types.ts';
+import type { TlsTrust } from '../mqtt/connection-options.ts';
 
 /**
- * TLS options for a printer's camera, with the MQTT link's trust rules: the printer's certificate
- * must chain to `trust.ca`, or to Bambu's printer CAs when none is given; its subject
+ * TLS trust for a printer's own services (camera, FTPS), with the MQTT link's rules: the printer's
+ * certificate must chain to `trust.ca`, or to Bambu's printer CAs when none is given; its subject
  * CN must be the serial when one is known (printers use CN = serial, not the IP address); `insecure`
  * turns every check off and must be asked for explicitly.
  */
-export function cameraTlsOptions(
-  target: { readonly host: string; readonly port: number; readonly serial?: string },
-  trust: CameraTlsTrust | undefined,
+export function printerTlsOptions(
+  serial: string | undefined,
+  trust: TlsTrust | undefined,
 ): ConnectionOptions {
-  const options: ConnectionOptions = { host: target.host, port: target.port };
-  if (target.serial) options.servername = target.serial;
+  const options: ConnectionOptions = {};
+  if (serial) options.servername = serial;
   if (trust?.insecure) {
     options.rejectUnauthorized = false;
     return options;
@@ -24,7 +24,7 @@ export function cameraTlsOptions(
     : (ca as string | Buffer);
   options.rejectUnauthorized = true;
   options.checkServerIdentity = (_host: string, cert: PeerCertificate): Error | undefined =>
-    checkSerialIdentity(cert, target.serial);
+    checkSerialIdentity(cert, serial);
   return options;
 }
 
