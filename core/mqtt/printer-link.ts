@@ -156,6 +156,14 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
     return this.error;
   }
 
+  /**
+   * The printer's merged `print` object as on the wire (the legacy status, e.g. for the
+   * compatibility server), kept while offline; null before the first full report.
+   */
+  get report(): Readonly<RawObject> | null {
+    return this.keeper.print ?? null;
+  }
+
   /** Version info from the last `get_version` reply, null before one arrived. */
   get version(): VersionInfo | null {
     return this.keeper.versionInfo;

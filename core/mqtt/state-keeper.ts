@@ -45,6 +45,11 @@ export class StateKeeper {
     return this.fullSeen;
   }
 
+  /** The merged `print` object the state is built from (kept while offline); undefined before any. */
+  get print(): Readonly<RawObject> | undefined {
+    return this.shown;
+  }
+
   get versionInfo(): VersionInfo | null {
     return this.version;
   }

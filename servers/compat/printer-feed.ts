@@ -40,8 +40,8 @@ export class PrinterFeed {
     options: FeedLinkOptions,
     now: () => number,
   ) {
-    this.report = new MergedReport(now);
     this.link = new PrinterLink({ ...options, target: device.target, tls: device.tls, now });
+    this.report = new MergedReport(this.link, now);
     this.link.on('message', (message) => this.report.add(message));
   }
 

@@ -115,7 +115,7 @@ export class RealtimeSessions {
     const session: Session = {
       deviceId,
       link,
-      report: new MergedReport(this.opts.now),
+      report: new MergedReport(link, this.opts.now),
       startedAt: now,
       expiresAt: now + this.durationMs,
     };
