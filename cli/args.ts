@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { LinkTarget, TlsTrust } from '../core/mqtt/printer-link.ts';
+import { parseMqttUrl } from '../core/cloud/mqtt-url.ts';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 type ToolArgsConfig<T extends OptionsConfig> = {
@@ -179,7 +180,7 @@ function resolveCloud(
   }
   const target: LinkTarget = { kind: 'cloud', region, uid: uidDigits, token: token.trim(), serial };
   if (values['mqtt-url'] !== undefined) {
-    const { host, port } = parseMqttUrl(values['mqtt-url']);
+    const { host, port } = mqttUrlFlag(values['mqtt-url']);
     target.host = host;
     target.port = port;
   }
@@ -222,17 +223,10 @@ function parsePort(text: string, what: string): number {
   return port;
 }
 
-function parseMqttUrl(text: string): { host: string; port: number } {
-  let url: URL;
+function mqttUrlFlag(text: string): { host: string; port: number } {
   try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--mqtt-url "${text}" is not a URL; expected mqtts://HOST:PORT`);
+    return parseMqttUrl(text);
+  } catch (e) {
+    throw new UsageError(`--mqtt-url ${(e as Error).message}`);
   }
-  if (url.protocol !== 'mqtts:' || url.hostname === '') {
-    throw new UsageError(`--mqtt-url must be mqtts://HOST:PORT (TLS), not "${text}"`);
-  }
-  // URL keeps IPv6 brackets in hostname; net/tls want them without.
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  return { host, port: url.port === '' ? 8883 : parsePort(url.port, '--mqtt-url port') };
 }

@@ -9,6 +9,7 @@ import { DEFAULT_TOKENS_FILE, TokenFileError, TokenSource } from '../servers/pro
 import { UsageError, parseToolArgs } from './args.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import { runTokensCommand } from './proxy-tokens-command.ts';
+import { parseMqttUrl } from '../core/cloud/mqtt-url.ts';
 
 /** Full --help text of bambu-proxy. */
 export const PROXY_USAGE = `Usage: bambu-proxy strict|full [--port N] [--host ADDR] [--tokens FILE] [--api-url URL]
@@ -162,19 +163,11 @@ async function serve(mode: ProxyMode, values: ServeFlags, io: ServerIo): Promise
 }
 
 function parseMqtt(text: string): { host: string; port: number } {
-  let url: URL | null;
   try {
-    url = new URL(text);
+    return parseMqttUrl(text);
   } catch {
-    url = null;
-  }
-  if (url === null || url.protocol !== 'mqtts:' || url.hostname === '') {
     throw new UsageError(`--mqtt-url must be mqtts://HOST:PORT, not "${text}"`);
   }
-  return {
-    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: url.port === '' ? 8883 : Number(url.port),
-  };
 }
 
 async function readCa(path: string): Promise<TlsTrust> {

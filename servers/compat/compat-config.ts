@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { LinkTarget, TlsTrust } from '../../core/mqtt/printer-link.ts';
+import { parseMqttUrl } from '../../core/cloud/mqtt-url.ts';
 
 const Serial = z
   .string()
@@ -131,7 +132,7 @@ export async function parseCompatConfig(json: unknown, ctx: ConfigContext): Prom
         serial,
       };
       if (file.cloud_mqtt_url !== undefined)
-        Object.assign(target, parseMqttUrl(file.cloud_mqtt_url, ctx));
+        Object.assign(target, cloudMqttUrl(file.cloud_mqtt_url, ctx));
       devices.push({ serial, name, connection: 'cloud', target, tls: cloudTls });
     }
   }
@@ -173,16 +174,10 @@ async function readPem(path: string, field: string, ctx: ConfigContext): Promise
   return pem;
 }
 
-function parseMqttUrl(text: string, ctx: ConfigContext): { host: string; port: number } {
-  let url: URL | null;
+function cloudMqttUrl(text: string, ctx: ConfigContext): { host: string; port: number } {
   try {
-    url = new URL(text);
+    return parseMqttUrl(text);
   } catch {
-    url = null;
-  }
-  if (url === null || url.protocol !== 'mqtts:' || url.hostname === '') {
     throw new ConfigError(`${ctx.source}: cloud_mqtt_url must be mqtts://HOST:PORT`);
   }
-  const port = url.port === '' ? 8883 : Number(url.port);
-  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
 }
