@@ -2,10 +2,7 @@ import { net, protocol } from 'electron';
 import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** The renderer's origin: `app://farmdeck`. Served from the built files, never from the network. */
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'farmdeck';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+import { APP_HOST, APP_SCHEME } from './app/trust.ts';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
