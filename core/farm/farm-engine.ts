@@ -308,13 +308,18 @@ export class FarmEngine {
     if (this.closed) return;
     this.closed = true;
     this.coalescer.close();
-    await this.cloud.close();
-    await this.print.close();
     this.cameras.close();
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.all(sessions.map((s) => s.close()));
+    // All at once: a slow upload or cloud logout must not hold a printer's MQTT session (an A1 has one).
+    const results = await Promise.allSettled([
+      this.cloud.close(),
+      this.print.close(),
+      ...sessions.map((s) => s.close()),
+    ]);
     this.listeners.clear();
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private startSession(printer: StoredPrinter, accessCode: string | null): PrinterSession {
