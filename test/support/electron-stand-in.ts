@@ -407,7 +407,10 @@ export function createElectronStandIn(userData: string) {
     protocol: {
       // Documented: only before the app's `ready` event, and only once.
       registerSchemesAsPrivileged: (
-        schemes: { scheme: string; privileges?: { standard?: boolean } }[],
+        schemes: {
+          scheme: string;
+          privileges?: { standard?: boolean; secure?: boolean; supportFetchAPI?: boolean };
+        }[],
       ) => {
         if (ready)
           throw new Error(
