@@ -16,12 +16,18 @@ export class AppNotices {
   private next = 1;
 
   /** Adds a notice; one of a kind per printer (or per app) replaces the previous one. */
-  add(kind: NoticeKind, message: string, printerId?: string): void {
+  add(kind: NoticeKind, message: string, printerId?: string, action?: AppNotice['action']): void {
     for (const [id, n] of this.notices) {
       if (n.kind === kind && n.printerId === printerId) this.notices.delete(id);
     }
     const id = `n-${this.next++}`;
-    this.notices.set(id, { id, kind, message, ...(printerId !== undefined ? { printerId } : {}) });
+    this.notices.set(id, {
+      id,
+      kind,
+      message,
+      ...(printerId !== undefined ? { printerId } : {}),
+      ...(action !== undefined ? { action } : {}),
+    });
     this.changed();
   }
 

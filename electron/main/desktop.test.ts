@@ -46,7 +46,7 @@ const printer = (id: string, serial: string) => ({
   tls: { mode: 'bambu-ca' },
 });
 
-describe('desktop start-up', () => {
+describe('desktop start-up', { timeout: 30_000 }, () => {
   it('opens the window on app://farmdeck and answers its own frame', async () => {
     const s = await boot();
     const win = await firstWindow(s);
@@ -129,7 +129,7 @@ describe('desktop start-up', () => {
   });
 });
 
-describe('desktop secrets', () => {
+describe('desktop secrets', { timeout: 30_000 }, () => {
   it('codes are keyring-encrypted in a 0600 file; an undecryptable one affects only its printer', async () => {
     const s1 = await boot();
     const win1 = await firstWindow(s1);

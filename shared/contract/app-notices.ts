@@ -26,6 +26,8 @@ export const AppNotice = z.object({
   message: z.string(),
   /** The printer concerned, when there is one. */
   printerId: PrinterId.optional(),
+  /** What the banner offers besides dismissing: switch where access codes live. */
+  action: z.enum(['keep-codes-in-memory', 'save-codes-on-disk']).optional(),
 });
 export type AppNotice = z.infer<typeof AppNotice>;
 

@@ -63,11 +63,15 @@ export async function createDesktopSecrets(
       notices.add(
         'codes-in-memory',
         'Access codes are kept in memory only, as you chose: enter them again after each start.',
+        undefined,
+        'save-codes-on-disk',
       );
     } else if (unprotected) {
       notices.add(
         'codes-unprotected',
         `No keyring protects the saved access codes on this system (Electron's basic_text storage uses a built-in key), so anyone who can read ${secretsPath} can recover them. Keep them in memory only (asked for again at each start), or set up GNOME Keyring or KWallet and restart Farmdeck.`,
+        undefined,
+        'keep-codes-in-memory',
       );
     }
   };
