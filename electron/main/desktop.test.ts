@@ -5,9 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bootDesktopEntry, firstWindow } from '../../test/support/desktop-boot.ts';
-import type {
-  ElectronStandIn,
-  StandInBrowserWindow,
+import type { FarmEngine } from '../../core/farm/farm-engine.ts';
+import {
+  StandInFrame,
+  createElectronStandIn,
+  type ElectronStandIn,
+  type StandInBrowserWindow,
 } from '../../test/support/electron-stand-in.ts';
 
 const ENTRY = new URL('./index.ts', import.meta.url).href;
@@ -65,7 +68,6 @@ describe('desktop start-up', { timeout: 30_000 }, () => {
   it("refuses requests from anything but the app's own top frame", async () => {
     const s = await boot();
     const win = await firstWindow(s);
-    const { StandInFrame } = await import('../../test/support/electron-stand-in.ts');
     const sub = new StandInFrame(s.control, 'app://farmdeck/frame.html', win.webContents.mainFrame);
     const subReply = (await s.control.invoke(win.webContents, sub, 'farm:get-snapshot')) as Reply;
     expect(subReply.error?.code).toBe('forbidden');
@@ -214,5 +216,83 @@ describe('desktop secrets', { timeout: 30_000 }, () => {
     expect(snapshot.printers[0]?.connection.status).toBe('auth-failed');
     const notices = (await ask(s2, win2, 'app:list-notices')).value as { kind: string }[];
     expect(notices.map((n) => n.kind)).toEqual(['codes-in-memory']);
+  });
+});
+
+describe('desktop cameras, tray and notifications', { timeout: 30_000 }, () => {
+  it("opens a camera port for the app's own frame only", async () => {
+    await writeFile(
+      join(userData, 'settings.json'),
+      JSON.stringify({ version: 1, printers: [printer('p-a', '01P00A000000001')] }),
+    );
+    const s = await boot();
+    const win = await firstWindow(s);
+    const request = { printerId: 'p-a', mode: 'snapshot', requestId: 'r-1' };
+    const sub = new StandInFrame(s.control, 'app://farmdeck/x.html', win.webContents.mainFrame);
+    s.control.send(win.webContents, sub, 'camera:open-port', request);
+    s.control.send(win.webContents, win.webContents.mainFrame, 'camera:open-port', {
+      ...request,
+      printerId: 42,
+    });
+    expect(win.webContents.posted).toEqual([]);
+    s.control.send(win.webContents, win.webContents.mainFrame, 'camera:open-port', request);
+    expect(win.webContents.posted).toEqual([
+      { channel: 'camera:port', message: { requestId: 'r-1' }, transfer: [expect.anything()] },
+    ]);
+  });
+
+  it('the tray counts the farm', async () => {
+    await writeFile(
+      join(userData, 'settings.json'),
+      JSON.stringify({ version: 1, printers: [printer('p-a', '01P00A000000001')] }),
+    );
+    const s = await boot();
+    await firstWindow(s);
+    const tray = s.control.trays[0]!;
+    expect(tray.toolTip).toBe('Farmdeck: 0 printing · 1 needs attention');
+    const labels = tray.menu?.items.map((i) => i['label']);
+    expect(labels).toEqual(
+      expect.arrayContaining(['Open Farmdeck', '0 printing', '1 need attention', 'Quit']),
+    );
+  });
+
+  it('a notification shows natively only while the window is in the background; a click opens the printer', async () => {
+    const standIn = createElectronStandIn(userData);
+    vi.resetModules();
+    vi.doMock('electron', () => standIn.electron);
+    running = standIn;
+    const { electronPlatform } = await import('./electron-platform.ts');
+    const { runDesktopApp } = await import('./app/startup.ts');
+    const app = runDesktopApp(electronPlatform('/x/preload.cjs', '/x/renderer'), {
+      logger: { info: () => {}, warn: () => {} },
+    });
+    standIn.control.emitReady();
+    const started = await app.ready;
+    if (!started.ok) throw new Error(started.reason);
+    const engine = started.engine as FarmEngine;
+    const win = standIn.control.windows[0]!;
+    const payload = {
+      id: 'n-1',
+      kind: 'print-failed' as const,
+      printerId: 'p-a',
+      printerName: 'Desk',
+      title: 'Print failed on Desk',
+      body: 'Nozzle clog',
+      at: 0,
+    };
+    win.show();
+    engine.publish({ channel: 'notify:raised', payload } as never);
+    expect(standIn.control.notifications).toHaveLength(0);
+    win.focused = false;
+    engine.publish({ channel: 'notify:raised', payload } as never);
+    const shown = standIn.control.notifications[0]!;
+    expect(shown.options).toEqual({ title: 'Print failed on Desk', body: 'Nozzle clog' });
+    expect(shown.shown).toBe(true);
+    shown.emit('click');
+    expect(win.focused).toBe(true);
+    expect(win.webContents.sent).toContainEqual({
+      channel: 'notify:open-printer',
+      args: [{ printerId: 'p-a' }],
+    });
   });
 });
