@@ -2,7 +2,7 @@ import { copyFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { FarmFailure } from '../../shared/contract/result.ts';
 import type { AppNotices } from './app-notices.ts';
-import { moveAside, readJsonFile, writeFileAtomic } from './json-file.ts';
+import { moveAside, readJsonFile, removeStaleTemps, writeFileAtomic } from './json-file.ts';
 import { emptySettings, type SecretStore, type SettingsStore } from './ports.ts';
 import { SETTINGS_VERSION, upgradeSettings } from './settings-schema.ts';
 
@@ -20,6 +20,7 @@ export interface StoreOptions {
 export function createFileSettingsStore(path: string, options: StoreOptions = {}): SettingsStore {
   return {
     async load() {
+      await removeStaleTemps(path);
       const read = await readJsonFile(path);
       if (read.kind === 'missing') return emptySettings();
       const upgrade =
@@ -86,6 +87,7 @@ export function createFileSecretStore(path: string, options: SecretStoreOptions 
   let cache: Promise<Map<string, string>> | null = null;
   const load = (): Promise<Map<string, string>> => (cache ??= loadFile());
   const loadFile = async (): Promise<Map<string, string>> => {
+    await removeStaleTemps(path);
     const read = await readJsonFile(path);
     if (read.kind === 'missing') return new Map();
     const parsed = read.kind === 'ok' ? SecretsFile.safeParse(read.json) : null;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { chmod, mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { FarmFailure } from '../../shared/contract/result.ts';
 
 /** One write queue per file in this process: writes to a path never overlap, in call order. */
@@ -93,4 +93,38 @@ export async function moveAside(path: string, now: Date = new Date()): Promise<s
     );
   }
   return target;
+}
+
+/** True while process `pid` exists (signal 0 only checks). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temporary files of `path` left by writers that were killed mid-write (their process is gone).
+ * Best effort: a file that cannot be listed or removed is left alone.
+ */
+export async function removeStaleTemps(path: string): Promise<void> {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = name.startsWith(prefix)
+      ? /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length))
+      : null;
+    const pid = match ? Number(match[1]) : NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+      await unlink(join(dir, name)).catch(() => {});
+    }
+  }
 }
