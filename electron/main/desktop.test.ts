@@ -132,6 +132,41 @@ describe('desktop start-up', { timeout: 30_000 }, () => {
 });
 
 describe('desktop secrets', { timeout: 30_000 }, () => {
+  it('imports the earlier electron-store file (farmdeck.json) with its encrypted codes', async () => {
+    const sameKeyring = (c: { keyring: { key: Buffer } }) => {
+      c.keyring.key = Buffer.alloc(32, 3);
+    };
+    const s1 = await boot(sameKeyring);
+    const win1 = await firstWindow(s1);
+    const input = {
+      name: 'A',
+      host: '127.0.0.1',
+      port: 9,
+      serial: '01P00A000000001',
+      accessCode: '11112222',
+    };
+    expect((await ask(s1, win1, 'printer:add', input)).ok).toBe(true);
+    s1.electron.app.quit();
+    await s1.control.quit;
+    // Rebuild what electron-store held: { farm, secrets } in farmdeck.json, nothing else.
+    const farm = JSON.parse(await readFile(join(userData, 'settings.json'), 'utf8')) as unknown;
+    const secrets = JSON.parse(await readFile(join(userData, 'secrets.json'), 'utf8')) as unknown;
+    await rm(join(userData, 'settings.json'));
+    await rm(join(userData, 'secrets.json'));
+    await writeFile(join(userData, 'farmdeck.json'), JSON.stringify({ farm, secrets }));
+
+    const s2 = await boot(sameKeyring);
+    const win2 = await firstWindow(s2);
+    const snapshot = (await ask(s2, win2, 'farm:get-snapshot')).value as {
+      printers: { name: string; hasAccessCode: boolean; connection: { status: string } }[];
+    };
+    expect(snapshot.printers).toHaveLength(1);
+    expect(snapshot.printers[0]?.connection.status).not.toBe('auth-failed');
+    expect(await readdir(userData)).toContain('farmdeck.json.imported');
+    const notices = (await ask(s2, win2, 'app:list-notices')).value as { kind: string }[];
+    expect(notices.map((n) => n.kind)).toEqual(['store-migrated']);
+  });
+
   it('codes are keyring-encrypted in a 0600 file; an undecryptable one affects only its printer', async () => {
     const s1 = await boot();
     const win1 = await firstWindow(s1);

@@ -5,6 +5,7 @@ import { createFileSettingsStore } from '../../../core/farm/file-stores.ts';
 import type { FarmLogger, SecretStore, SettingsStore } from '../../../core/farm/ports.ts';
 import { registerCameraPorts } from './camera-bridge.ts';
 import { createDesktopSecrets } from './desktop-secrets.ts';
+import { importLegacyStore } from './legacy-store.ts';
 import type { EngineFace } from './engine-face.ts';
 import { registerIpc } from './ipc-bridge.ts';
 import { showNativeNotifications } from './native-notifications.ts';
@@ -97,6 +98,7 @@ export function runDesktopApp(p: DesktopPlatform, options: DesktopOptions = {}):
     if (options.stores) {
       stores = { ...options.stores(), notices };
     } else {
+      await importLegacyStore(dataDir, notices, options.now);
       const secrets = await createDesktopSecrets(dataDir, p.keyring, p.os, notices, options.now);
       stores = {
         settings: createFileSettingsStore(join(dataDir, 'settings.json'), { notices, ...now }),
