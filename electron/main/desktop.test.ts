@@ -86,8 +86,14 @@ describe('desktop start-up', { timeout: 30_000 }, () => {
 
   it('a start-up failure shows the reason and the data folder, then quits', async () => {
     await writeFile(join(userData, 'settings.json'), JSON.stringify({ version: 99, printers: [] }));
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
     const s = await boot();
     expect(await s.control.exited).toBe(1);
+    await new Promise((r) => setTimeout(r, 50));
+    process.off('unhandledRejection', onRejection);
+    expect(rejections).toEqual([]);
     expect(s.control.errorBoxes).toHaveLength(1);
     const box = s.control.errorBoxes[0]!;
     expect(box.title).toBe('Farmdeck could not start');
