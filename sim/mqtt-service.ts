@@ -14,6 +14,7 @@ import type {
   VirtualPrinterOptions,
 } from './virtual-printer-api.ts';
 
+/** A `project_file` message (request or its reply). */
 const isProjectReply = (r: JsonObject): boolean => {
   const print = r['print'];
   return (
@@ -42,7 +43,7 @@ export class MqttPrinterService {
     private readonly reporter: Reporter,
     private readonly context: CommandContext,
     private readonly intervals: { active: number; idle: number; timeScale: number },
-    private readonly projectReply: { delayMs?: number; drop?: boolean },
+    private readonly projectReply: { delayMs?: number; drop?: boolean; jobDelayMs?: number },
     private broker: SimBroker | undefined = undefined,
   ) {}
 
@@ -178,6 +179,13 @@ export class MqttPrinterService {
     if (message === null || typeof message !== 'object' || Array.isArray(message)) return;
     this.received.push(message as Record<string, unknown>);
     if (this.silent) return; // wedged: takes nothing in, sends nothing out
+    const wait = isProjectReply(message as JsonObject) ? (this.projectReply.jobDelayMs ?? 0) : 0;
+    if (wait > 0) {
+      setTimeout(() => {
+        this.queue = this.queue.then(() => this.process(message as JsonObject));
+      }, wait).unref();
+      return;
+    }
     this.queue = this.queue.then(() => this.process(message as JsonObject));
   }
 

@@ -56,12 +56,18 @@ export const SIM_QUIRKS = {
   'late-project-reply': quirk(
     'answers `project_file` late (15 s, after the job already shows in the reports)',
     'quirks.md MQTT reports (replies late or never); OpenBambuAPI, ha-bambulab',
-    (o) => ({ ...o, projectReply: { delayMs: o.projectReply?.delayMs ?? LATE_PROJECT_REPLY_MS } }),
+    (o) => ({
+      ...o,
+      projectReply: {
+        ...o.projectReply,
+        delayMs: o.projectReply?.delayMs ?? LATE_PROJECT_REPLY_MS,
+      },
+    }),
   ),
   'no-project-reply': quirk(
     'never answers `project_file` (the job still starts)',
     'quirks.md MQTT reports (replies late or never); OpenBambuAPI, ha-bambulab',
-    (o) => ({ ...o, projectReply: { drop: true } }),
+    (o) => ({ ...o, projectReply: { ...o.projectReply, drop: true } }),
   ),
   'single-session': quirk(
     'one MQTT session: a second client kicks the first off',

@@ -7,7 +7,7 @@ import type { VirtualCameraOptions } from './camera/printer-camera.ts';
 export type { VirtualCameraOptions };
 
 /** Models the simulator can play, named as Farmdeck names products. */
-export type SimModel = 'X1C' | 'X1E' | 'P1S' | 'P1P' | 'A1' | 'A1 mini' | 'H2D' | 'P2S';
+export type SimModel = 'X1C' | 'X1E' | 'P1S' | 'P1P' | 'A1' | 'A1 mini' | 'A2L' | 'H2D' | 'P2S';
 
 export interface VirtualPrinterOptions {
   model: SimModel;
@@ -60,8 +60,11 @@ export interface VirtualPrinterOptions {
   ftps?: boolean | VirtualPrinterFtpsOptions;
   /** How `push_status` reports are cut (default per model: full on X1/H2/P2S, deltas on P1/A1). */
   reports?: SimReportOptions;
-  /** `project_file` replies: sent `delayMs` late, or never (`drop`); the job starts regardless. */
-  projectReply?: { delayMs?: number; drop?: boolean };
+  /**
+   * `project_file` replies: sent `delayMs` late, or never (`drop`); the job starts regardless,
+   * `jobDelayMs` after the request (default at once; a slow card takes longer).
+   */
+  projectReply?: { delayMs?: number; drop?: boolean; jobDelayMs?: number };
   /**
    * A session beyond `maxSessions`: refused with CONNACK 3 (`refuse`, default) or accepted while the
    * oldest one is disconnected (`kick-oldest`, as an A1 does).

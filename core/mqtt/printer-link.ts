@@ -395,6 +395,10 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
     return this.keeper.trayNow();
   }
 
+  protected hasSecondChamberLight(): boolean {
+    return this.keeper.hasSecondChamberLight();
+  }
+
   private requestVersionQuietly(): void {
     this.getVersion().catch(() => undefined);
   }

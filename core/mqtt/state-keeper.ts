@@ -3,6 +3,7 @@
  * flag, turned into a `PrinterState` by shared/normalize-state.ts. The LAN link and cloud MQTT
  * both feed every received message through `ingest`, so partial reports are handled one way.
  */
+import { modelInfo } from '../../shared/models.ts';
 import { normalizeState } from '../../shared/normalize-state.ts';
 import type { PrinterState } from '../../shared/printer-state.ts';
 import { at, int, isRawObject } from '../../shared/raw-report.ts';
@@ -148,6 +149,16 @@ export class StateKeeper {
   /** Raw `ams.tray_now` of the merged state (legacy global tray id), null when unknown. */
   trayNow(): number | null {
     return int(at(this.merged, 'ams', 'tray_now'));
+  }
+
+  /** H2 family and X2D have a second chamber light (`chamber_light2`, by model or in `lights_report`). */
+  hasSecondChamberLight(): boolean {
+    const series = modelInfo(this.current?.model ?? '')?.series;
+    if (series === 'h2' || series === 'x2') return true;
+    const lights = this.merged?.['lights_report'];
+    return (
+      Array.isArray(lights) && lights.some((l) => isRawObject(l) && l['node'] === 'chamber_light2')
+    );
   }
 
   private recompute(): void {
