@@ -187,6 +187,20 @@ describe('project_file payloads as the printers expect them', () => {
     });
   });
 
+  it('"print again" from the AMS without a mapping never sends use_ams with an empty mapping', async () => {
+    const p = await rig.printer({ model: 'P1S' });
+    const link = await ready(p);
+    await startProjectFile(link, '/again.gcode.3mf', 1, { useAms: true, startTimeoutMs: 10_000 });
+    const sent = lastProjectFile(p);
+    expect(sent['use_ams']).toBe(true);
+    const flat = sent['ams_mapping'] as number[];
+    expect(flat.length).toBe(1);
+    expect(flat[0]).toBeGreaterThanOrEqual(0);
+    expect(sent['ams_mapping2']).toEqual([
+      { ams_id: Math.floor(flat[0]! / 4), slot_id: flat[0]! % 4 },
+    ]);
+  });
+
   it('X1/P1/A1: a file in a subfolder is started with file:///sdcard/<path>', async () => {
     const p = await rig.printer({ model: 'A1' });
     const link = await ready(p);

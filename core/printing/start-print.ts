@@ -12,6 +12,7 @@ import {
 } from '../threemf/read-threemf.ts';
 import { modelMismatch } from '../threemf/sliced-for.ts';
 import { modelInfo } from '../../shared/models.ts';
+import { isAmsTray } from '../mqtt/command-builders.ts';
 import { externalTrays, loadedTrays, missingFilaments, proposeAmsMapping } from './ams-mapping.ts';
 import { assertCanStart, watchJobStart, type PrintLink } from './await-job-start.ts';
 import { PrintStartError } from './print-error.ts';
@@ -96,7 +97,10 @@ function resolveMapping(
   opts: JobOptions,
   plate: ThreeMfPlate | number,
 ): readonly number[] | undefined {
-  if (opts.amsMapping !== 'auto') return opts.amsMapping;
+  if (opts.amsMapping !== 'auto') {
+    if (opts.useAms !== true || opts.amsMapping?.some(isAmsTray) === true) return opts.amsMapping;
+    return defaultAmsMapping(link);
+  }
   if (typeof plate === 'number' || plate.filaments.length === 0) return undefined;
   const state = link.state;
   const trays = state ? [...loadedTrays(state), ...externalTrays(state)] : [];
@@ -108,6 +112,28 @@ function resolveMapping(
     );
   }
   return proposal.mapping;
+}
+
+/**
+ * `useAms` without a mapping ("print again" from the AMS, the file's filaments unknown here):
+ * `use_ams: true` never goes with an empty mapping (quirks.md), so filament 1 is fed from the
+ * tray in use now, else the first loaded AMS tray, as ha-bambulab's `[0]` template does.
+ */
+function defaultAmsMapping(link: PrintLink): number[] {
+  const trays = link.state ? loadedTrays(link.state) : [];
+  const now = link.report?.['ams'];
+  const inUse =
+    now !== null && typeof now === 'object' && !Array.isArray(now)
+      ? Number((now as Record<string, unknown>)['tray_now'])
+      : NaN;
+  const tray = trays.find((t) => t.tray === inUse) ?? trays[0];
+  if (!tray) {
+    throw new PrintStartError(
+      'mapping-incomplete',
+      `printer ${link.serial} has no loaded AMS tray to print from: load one, or print from the external spool`,
+    );
+  }
+  return [tray.tray];
 }
 
 /** Resolves after `ms` with `undefined`; the timer is cleared by `stop`. */
