@@ -69,7 +69,7 @@ describe('farm engine and awkward printers', () => {
     const { farm: f, id } = await start({
       model: 'P1S',
       quirks: ['no-project-reply'],
-      projectReply: { jobDelayMs: 1500 },
+      projectReply: { jobDelayMs: 2500 },
     });
     const phases: TargetPhase[] = [];
     let last: PrintJobView | null = null;

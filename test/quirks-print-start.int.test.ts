@@ -41,9 +41,9 @@ describe('project_file replies late or never', () => {
     const p = await rig.printer({
       model: 'P1S',
       quirks: ['late-project-reply'],
-      projectReply: { delayMs: 2500, jobDelayMs: 1200 },
+      projectReply: { delayMs: 4000, jobDelayMs: 2000 },
     });
-    const link = await ready(p, 600);
+    const link = await ready(p, 500);
     const phases: string[] = [];
     const replies: number[] = [];
     link.on('message', (m) => {
@@ -66,7 +66,7 @@ describe('project_file replies late or never', () => {
     const p = await rig.printer({
       model: 'H2D',
       quirks: ['no-project-reply'],
-      projectReply: { jobDelayMs: 1200 },
+      projectReply: { jobDelayMs: 2000 },
     });
     const link = await ready(p, 500);
     const phases: PrintPhase[] = [];
