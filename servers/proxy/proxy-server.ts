@@ -196,7 +196,7 @@ export async function startProxyServer(opts: ProxyOptions): Promise<ProxyServer>
     );
   }
 
-  const server = createJsonServer(handle, { log });
+  const server = createJsonServer(handle, { log, bindHost: opts.host ?? '127.0.0.1' });
   const address = await listen(
     server,
     opts.port ?? PROXY_DEFAULT_PORTS[opts.mode],
