@@ -47,6 +47,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          setupFiles: ['test/support/no-unhandled.ts'],
           include: ['{shared,core,cli,sim,servers,renderer}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**', 'dist/**'],
         },
@@ -56,6 +57,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
+          setupFiles: ['test/support/no-unhandled.ts'],
           include: ['test/**/*.int.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,

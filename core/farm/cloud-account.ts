@@ -6,7 +6,11 @@ import type {
   CloudPasswordLogin,
 } from '../../shared/contract/cloud-schemas.ts';
 import type { RequestHandlers } from '../../shared/contract/contract.ts';
-import type { PrinterInput, PrinterView } from '../../shared/contract/farm-schemas.ts';
+import {
+  AccessCode,
+  type PrinterInput,
+  type PrinterView,
+} from '../../shared/contract/farm-schemas.ts';
 import { FarmFailure, type FarmError } from '../../shared/contract/result.ts';
 import { CloudAuth, type CloudToken } from '../cloud/cloud-auth.ts';
 import { CloudClient } from '../cloud/cloud-client.ts';
@@ -176,8 +180,9 @@ export class CloudAccount {
     if (!device) {
       throw new FarmFailure('not-found', `printer ${input.serial} is not bound to this account`);
     }
-    const accessCode = device.dev_access_code;
-    if (typeof accessCode !== 'string' || accessCode === '') {
+    const code = AccessCode.safeParse(device.dev_access_code);
+    const accessCode = code.success ? code.data : null;
+    if (accessCode === null) {
       throw new FarmFailure(
         'invalid-input',
         `the cloud sent no access code for ${input.serial}: add it by hand with the code from the printer's screen`,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FarmEngine } from '../../core/farm/farm-engine.ts';
 import { farmErrorOf } from '../../core/farm/farm-errors.ts';
+import { installProcessGuards } from '../../core/util/process-guard.ts';
 import { createFileSecretStore, createFileSettingsStore } from '../../core/farm/file-stores.ts';
 import { assertBindAllowed, startFarmHost } from './farm-host.ts';
 import { findRendererDir } from './renderer-dir.ts';
@@ -64,6 +65,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))) {
+  installProcessGuards('farmdeck-host');
   main(process.argv.slice(2)).catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);
