@@ -37,7 +37,7 @@ export interface FarmHost {
 export function assertBindAllowed(host: string, token: string | null | undefined): void {
   if (!isLoopback(host) && (!token || token.length < 16)) {
     throw new Error(
-      `binding ${host} exposes printer control to the network: pass an access token of at least 16 characters (--token or FARMDECK_TOKEN)`,
+      `binding ${host} exposes printer control to the network: pass an access token of at least 16 characters (--token-file or FARMDECK_TOKEN)`,
     );
   }
 }
