@@ -6,6 +6,7 @@ import { createMemorySecretStore, createMemorySettingsStore } from '../core/farm
 import type { CloudAccountView } from '../shared/contract/cloud-schemas.ts';
 import { dispatchRequest } from '../shared/contract/dispatch.ts';
 import type { PrinterView } from '../shared/contract/farm-schemas.ts';
+import { startVirtualCloud } from '../sim/cloud/virtual-cloud.ts';
 import { startVirtualPrinter, type VirtualPrinter } from '../sim/virtual-printer.ts';
 import {
   startHttpCapture,
@@ -203,5 +204,64 @@ describe('a saved cloud token only goes to the cloud it was issued by', () => {
     await expect.poll(() => api.received(), { timeout: 5_000 }).toContain(token);
     await other.close();
     await api.close();
+  });
+});
+
+describe('an access code that came from the cloud account', () => {
+  it('goes only to the address given when adding, and needs typing to go anywhere else', async () => {
+    const email = 'exfil@example.com';
+    const cloud = await startVirtualCloud({
+      accounts: [
+        {
+          email,
+          password: 'pw-not-used',
+          uid: 777,
+          login: 'email-code',
+          devices: [{ serial: vp.serial, accessCode: vp.accessCode, mqttPort: vp.mqttPort }],
+        },
+      ],
+    });
+    const other = await FarmEngine.start({
+      settings: createMemorySettingsStore(),
+      secrets: createMemorySecretStore(),
+      connectionTestTimeoutMs: 2_000,
+      tuning: { reconnect: { initialMs: 100, maxMs: 500 }, connectTimeoutMs: 1_000 },
+      cloud: {
+        apiUrl: cloud.apiUrl,
+        mqttUrl: cloud.mqttUrl ?? '',
+        mqttCaPem: cloud.mqttCaPem ?? '',
+      },
+    });
+    const on = (channel: string, ...args: unknown[]) =>
+      dispatchRequest(other.handlers(), channel, args, farmErrorOf);
+    try {
+      await other.cloud.requestCode({ region: 'global', email });
+      await other.cloud.submitCode(cloud.lastCode(email) ?? '');
+      // Added with Bambu's printer CAs (CN = serial): a listener without such a certificate
+      // never completes the handshake, so it never sees the MQTT login.
+      const added = await on('cloud:add-printer', { serial: vp.serial, host: 'localhost' });
+      expect(added).toMatchObject({ ok: true, value: { tlsMode: 'bambu-ca' } });
+      const id = (added.ok ? (added.value as PrinterView) : stored).id;
+      for (const changes of [{ port: evil.port }, { port: evil.port, tls: skip }, { tls: skip }]) {
+        expect(await on('printer:update', id, changes), JSON.stringify(changes)).toMatchObject({
+          ok: false,
+          error: { code: 'access-code-required' },
+        });
+      }
+      expect(
+        await on('printer:test-connection', {
+          id,
+          host: '127.0.0.1',
+          port: evil.port,
+          serial: vp.serial,
+          tls: skip,
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'access-code-required' } });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(evil.received()).not.toContain(vp.accessCode);
+    } finally {
+      await other.close();
+      await cloud.close();
+    }
   });
 });
