@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { CONTENT_SECURITY_POLICY_META } from './shared/csp.ts';
 
 const repo = fileURLToPath(new URL('.', import.meta.url));
 
@@ -17,8 +18,7 @@ const cspMeta = (): Plugin => ({
       tag: 'meta',
       attrs: {
         'http-equiv': 'Content-Security-Policy',
-        content:
-          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'",
+        content: CONTENT_SECURITY_POLICY_META,
       },
       injectTo: 'head',
     },
@@ -32,7 +32,25 @@ export default defineConfig({
   base: './',
   plugins: [react(), cspMeta()],
   // `npx vite` serves the renderer with hot reload; the contract goes to a host on 4477 (see docs/app.md).
-  server: { proxy: { '/ws': { target: 'ws://127.0.0.1:4477', ws: true } } },
+  // The host answers only to Host 127.0.0.1:4477 and its own Origin: a page of this dev server is passed
+  // on as the host's own origin; any other origin stays as it is (and is refused).
+  server: {
+    proxy: {
+      '/ws': {
+        target: 'ws://127.0.0.1:4477',
+        ws: true,
+        changeOrigin: true,
+        configure: (proxy) => {
+          proxy.on('proxyReqWs', (proxyReq, req) => {
+            const { origin, host } = req.headers;
+            if (origin !== undefined && origin === `http://${host ?? ''}`) {
+              proxyReq.setHeader('origin', 'http://127.0.0.1:4477');
+            }
+          });
+        },
+      },
+    },
+  },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
@@ -47,6 +65,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          setupFiles: ['test/support/no-unhandled.ts'],
           include: ['{shared,core,cli,sim,servers,renderer,electron}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**', 'dist/**'],
         },
@@ -56,6 +75,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
+          setupFiles: ['test/support/no-unhandled.ts'],
           include: ['test/**/*.int.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CameraHub } from '../core/camera/camera-hub.ts';
 import { openJpegCamera } from '../core/camera/jpeg-camera-client.ts';
+import { installProcessGuards } from '../core/util/process-guard.ts';
 import { serveCameras, type ServedCamera } from './camera-bench-servers.ts';
 
 const { values } = parseArgs({
@@ -27,6 +28,7 @@ const { values } = parseArgs({
 const cameras = Number(values.cameras);
 const fps = Number(values.fps);
 
+installProcessGuards(values.serve ? 'bench camera server' : 'bench camera-hub');
 if (values.serve) {
   await serveCameras(cameras, fps);
 } else {

@@ -20,6 +20,7 @@ import { FarmEngine } from '../core/farm/farm-engine.ts';
 import { farmErrorOf } from '../core/farm/farm-errors.ts';
 import { createMemorySecretStore, createMemorySettingsStore } from '../core/farm/memory-stores.ts';
 import type { StoredPrinter } from '../core/farm/ports.ts';
+import { installProcessGuards } from '../core/util/process-guard.ts';
 import { startFarmHost } from '../servers/host/farm-host.ts';
 import { findRendererDir } from '../servers/host/renderer-dir.ts';
 import { PAGE_PROBE } from './ui-page-probe.ts';
@@ -42,6 +43,7 @@ const { values } = parseArgs({
   },
 });
 
+installProcessGuards(values.serve !== undefined ? 'bench ui farm' : 'bench ui-latency');
 if (values.serve !== undefined) {
   await serveFarm(Number(values.serve));
 } else {

@@ -22,11 +22,13 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import { FtpsClient } from '../core/ftps/ftps-client.ts';
+import { installProcessGuards } from '../core/util/process-guard.ts';
 import { createPrinterCertificate } from '../sim/certificate.ts';
 import { startVirtualFtps } from '../sim/ftps/ftps-server.ts';
 
 const SERIAL = '01P00ABENCH0001';
 const CODE = '13572468';
+installProcessGuards('bench upload');
 const sizeMb = Number(process.argv[2] ?? 128);
 const runs = Number(process.argv[3] ?? 3);
 

@@ -2,8 +2,8 @@ import { ConfigError, loadCompatConfig } from '../servers/compat/compat-config.t
 import { COMPAT_DEFAULT_PORT, startCompatServer } from '../servers/compat/compat-server.ts';
 import { UsageError, parseToolArgs } from './args.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
+import { isLoopback } from '../servers/common/request-gate.ts';
 import {
-  isLoopback,
   parseListenPort,
   stamped,
   untilAborted,

@@ -82,14 +82,21 @@ export async function runPrint(argv: string[], io: PrintIo): Promise<ExitCode> {
         } catch (err) {
           throw new UsageError((err as Error).message);
         }
-        const state = await startProjectFile(link, remote, job.plate ?? 1, {
+        const outcome = await startProjectFile(link, remote, job.plate ?? 1, {
           ...job,
           ...(mapping ? { amsMapping: mapping } : {}),
         });
+        const state = outcome.state;
         io.stdout(
           values.json
-            ? JSON.stringify({ remotePath: remote, started: state })
-            : `printer ${target.serial} started ${state.jobName ?? remote} (${state.gcodeState})`,
+            ? JSON.stringify({
+                remotePath: remote,
+                started: state,
+                unconfirmed: outcome.confirmed ? null : outcome.message,
+              })
+            : state
+              ? `printer ${target.serial} started ${state.jobName ?? remote} (${state.gcodeState})`
+              : `printer ${target.serial}: ${outcome.confirmed ? '' : outcome.message}`,
         );
         return EXIT.ok;
       }
@@ -144,6 +151,8 @@ export async function runPrint(argv: string[], io: PrintIo): Promise<ExitCode> {
         io.stdout(
           `printer ${target.serial} started ${res.started.jobName ?? res.remotePath} plate ${res.plate} (${res.started.gcodeState}); uploaded ${speed}`,
         );
+      } else if (res.unconfirmed !== null) {
+        io.stdout(`uploaded ${res.remotePath} (${speed}); ${res.unconfirmed}`);
       } else
         io.stdout(
           `uploaded ${res.remotePath} to printer ${target.serial} (${speed}); start it with --print-again`,

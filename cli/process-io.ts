@@ -1,4 +1,6 @@
 // The process side of every command-line tool: signals, standard streams, exit code.
+import { basename } from 'node:path';
+import { installProcessGuards } from '../core/util/process-guard.ts';
 import { EXIT } from './exit-codes.ts';
 
 /** What a tool's run function receives instead of touching `process` itself (so tests can run it). */
@@ -20,6 +22,7 @@ export interface ProcessIo {
 export async function runAsProcess(
   run: (argv: string[], io: ProcessIo) => Promise<number>,
 ): Promise<void> {
+  installProcessGuards(basename(process.argv[1] ?? 'farmdeck', '.js'));
   const stop = new AbortController();
   const onSignal = (): void => {
     if (stop.signal.aborted) process.exit(EXIT.interrupted);

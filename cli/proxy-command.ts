@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { isCloudRegion, resolveEndpoints } from '../core/cloud/endpoints.ts';
 import type { TlsTrust } from '../core/mqtt/printer-link.ts';
-import { isLoopback, parseListenPort, stamped, untilAborted } from '../servers/common/server-io.ts';
+import { isLoopback } from '../servers/common/request-gate.ts';
+import { parseListenPort, stamped, untilAborted } from '../servers/common/server-io.ts';
 import type { ServerIo } from '../servers/common/server-io.ts';
 import { PROXY_DEFAULT_PORTS, startProxyServer } from '../servers/proxy/proxy-server.ts';
 import type { ProxyMode } from '../servers/proxy/proxy-server.ts';

@@ -100,7 +100,13 @@ export type {
 } from './ftps/ftps-options.ts';
 export type { UploadProgress } from './ftps/upload-progress.ts';
 export { sendAndPrint, startProjectFile } from './printing/start-print.ts';
-export type { JobOptions, PrintPhase, SendOptions, SendResult } from './printing/start-print.ts';
+export type {
+  JobOptions,
+  PrintPhase,
+  SendOptions,
+  SendResult,
+  StartOutcome,
+} from './printing/start-print.ts';
 export { sendToMany } from './printing/send-to-many.ts';
 export type {
   FarmProgress,

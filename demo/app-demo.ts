@@ -13,6 +13,7 @@ import type { PrinterView } from '../shared/contract/farm-schemas.ts';
 import { startFarmHost, type FarmHost } from '../servers/host/farm-host.ts';
 import { findRendererDir } from '../servers/host/renderer-dir.ts';
 import { startVirtualFarm, type SimModel, type VirtualPrinter } from '../sim/virtual-printer.ts';
+import { installProcessGuards } from '../core/util/process-guard.ts';
 import { DEMO_CLOUD_EMAIL, startDemoCloud } from './demo-cloud.ts';
 import { writeDemoSamples } from './demo-samples.ts';
 
@@ -256,6 +257,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))) {
+  installProcessGuards('farmdeck-demo');
   main().catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);

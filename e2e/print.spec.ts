@@ -113,6 +113,31 @@ test('a failing upload on one printer leaves the other printing', async ({
   await expect(farmPage.card('Good P1S').getByText('bracket_set')).toBeVisible();
 });
 
+test('a printer that never answers the start shows "not confirmed yet", then printing', async ({
+  farm,
+  farmPage,
+  page,
+}) => {
+  // Quirk of real printers: no project_file reply; the job shows after the 10 s reply timeout.
+  await addWithStorage(farm, 'Quiet P1S', {
+    model: 'P1S',
+    ftps: true,
+    quirks: ['no-project-reply'],
+    projectReply: { jobDelayMs: 13_000 },
+  });
+  await expect(farmPage.status('Quiet P1S')).toHaveText(/Idle|Ready|Finished/i);
+  const print = new PrintPage(page);
+  await print.dropFile(farmPage.card('Quiet P1S'), file);
+  await print.plate(1).click();
+  await print.dialog().getByRole('button', { name: 'Print now' }).click();
+  const target = print.jobTarget('Quiet P1S');
+  await expect(target).toHaveAttribute('data-phase', 'unconfirmed', { timeout: 30_000 });
+  await expect(target).toContainText('not confirmed yet');
+  await expect(target.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  await expect(target).toHaveAttribute('data-phase', 'printing', { timeout: 30_000 });
+  await expect(farmPage.card('Quiet P1S').getByText('bracket_set')).toBeVisible();
+});
+
 test('a project that is not sliced is refused in the dialog with the reason', async ({
   farm,
   farmPage,

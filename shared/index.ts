@@ -15,7 +15,8 @@ export {
   testBit,
   text,
 } from './raw-report.ts';
-export { isStatusReport, mergeReport } from './report-merge.ts';
+export { isStatusReport, mergeReport, reportKind } from './report-merge.ts';
+export type { ReportKind } from './report-merge.ts';
 export {
   HMS_WIKI_HOME,
   decodeHms,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../test/fixtures.ts';
 import { normalizeState } from './normalize-state.ts';
 import type { RawObject } from './raw-report.ts';
-import { isStatusReport, mergeReport } from './report-merge.ts';
+import { isStatusReport, mergeReport, reportKind } from './report-merge.ts';
 
 function deepFreeze<T>(v: T): T {
   if (typeof v === 'object' && v !== null) {
@@ -214,5 +214,16 @@ describe('isStatusReport', () => {
     expect(isStatusReport({ command: 'pause', result: 'success' })).toBe(false);
     expect(isStatusReport({ command: 'project_file', result: 'FAIL' })).toBe(false);
     expect(isStatusReport(printOf('mqtt-pushall-p1p.json'))).toBe(true);
+  });
+});
+
+describe('reportKind', () => {
+  it('calls msg 0 full, an H2 pushall answer without msg a snapshot, the rest partial', () => {
+    expect(reportKind(printOf('mqtt-pushall-p1p.json'))).toBe('full');
+    expect(reportKind(printOf('mqtt-pushall-h2d.json'))).toBe('snapshot');
+    expect(reportKind({ command: 'push_status', sequence_id: '1', stat: '46A58008' })).toBe(
+      'partial',
+    );
+    expect(reportKind({ ...printOf('mqtt-pushall-p1p.json'), msg: 1 })).toBe('partial');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Merge of MQTT `print` reports into one state object (mqtt.md section 4): full reports
- * (`msg: 0`) replace the base, deltas are merged into it the way Bambu Studio does, with
- * ha-bambulab's refinement of merging AMS units and trays by `id`.
+ * (`msg: 0`) replace the base, every other report is merged into it the way Bambu Studio does,
+ * with ha-bambulab's refinement of merging AMS units and trays by `id`. Both the LAN link and
+ * cloud MQTT reach this through core/mqtt/state-keeper.ts (quirks.md, "MQTT reports").
  */
 import { isRawObject, num, str } from './raw-report.ts';
 import type { RawObject } from './raw-report.ts';
@@ -20,6 +21,37 @@ const MAX_DEPTH = 48;
 export function isStatusReport(print: RawObject): boolean {
   const command = print['command'];
   return command === undefined || command === 'push_status';
+}
+
+/**
+ * Keys every full report of every captured model carries (../shared/fixtures/mqtt-pushall-*.json).
+ * H2-family printers answer `pushall` without `msg`; such a report is recognised by these keys.
+ */
+const FULL_REPORT_KEYS = [
+  'gcode_state',
+  'mc_percent',
+  'nozzle_temper',
+  'bed_temper',
+  'print_type',
+  'hms',
+  'lights_report',
+  'upgrade_state',
+] as const;
+
+/**
+ * What a status report is worth (quirks.md, "MQTT reports"):
+ * - `full`: `msg` 0, the whole object: it may replace the state;
+ * - `snapshot`: no `msg`, but every key a full report has (the H2 answer to `pushall`): merged,
+ *   and it counts as a fresh base;
+ * - `partial`: `msg` 1, or any other report (the H2 door `{"stat":"46A58008"}`): merged only.
+ */
+export type ReportKind = 'full' | 'snapshot' | 'partial';
+
+export function reportKind(print: RawObject): ReportKind {
+  const msg = num(print['msg']);
+  if (msg === 0) return 'full';
+  if (msg === null && FULL_REPORT_KEYS.every((k) => print[k] !== undefined)) return 'snapshot';
+  return 'partial';
 }
 
 /**

@@ -17,6 +17,8 @@ export interface BrokerOptions {
   certificate: SimCertificate;
   /** Simultaneous sessions accepted; further CONNECTs get CONNACK 3 (server unavailable). */
   maxSessions: number;
+  /** `kick-oldest`: a CONNECT beyond `maxSessions` is accepted and the oldest session closed (A1). */
+  overflow?: 'refuse' | 'kick-oldest';
   /** A message a client published on `device/<serial>/request`. */
   onRequest(payload: Buffer): void;
 }
@@ -30,6 +32,8 @@ export interface SimBroker {
   publish(payload: Buffer): void;
   /** Destroys every client socket abruptly. */
   dropAll(): void;
+  /** Sessions now, the most at once, and how many were kicked for a newer one. */
+  stats(): { current: number; peak: number; kicked: number };
   close(): Promise<void>;
 }
 
@@ -43,6 +47,8 @@ export async function startBroker(options: BrokerOptions): Promise<SimBroker> {
   const reportTopic = `device/${options.serial}/report`;
   const requestTopic = `device/${options.serial}/request`;
   const sessions = new Set<Client>();
+  let peak = 0;
+  let kicked = 0;
 
   const broker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
@@ -50,9 +56,17 @@ export async function startBroker(options: BrokerOptions): Promise<SimBroker> {
       if (!ok) return done(refusal('not authorized', CONNACK_NOT_AUTHORIZED), false);
       const others = [...sessions].filter((c) => c.id !== client.id && !c.closed);
       if (others.length >= options.maxSessions) {
-        return done(refusal('too many sessions', CONNACK_SERVER_UNAVAILABLE), false);
+        if (options.overflow !== 'kick-oldest') {
+          return done(refusal('too many sessions', CONNACK_SERVER_UNAVAILABLE), false);
+        }
+        for (const old of others.slice(0, others.length - options.maxSessions + 1)) {
+          kicked += 1;
+          sessions.delete(old);
+          old.close();
+        }
       }
       sessions.add(client);
+      peak = Math.max(peak, [...sessions].filter((c) => !c.closed).length);
       client.conn.once('close', () => sessions.delete(client));
       done(null, true);
     },
@@ -90,6 +104,9 @@ export async function startBroker(options: BrokerOptions): Promise<SimBroker> {
         { cmd: 'publish', topic: reportTopic, payload, qos: 0, retain: false, dup: false },
         () => undefined,
       );
+    },
+    stats() {
+      return { current: [...sessions].filter((c) => !c.closed).length, peak, kicked };
     },
     dropAll() {
       for (const socket of sockets) socket.destroy();

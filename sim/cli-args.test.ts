@@ -31,6 +31,8 @@ describe('parseSimArgs', () => {
       '--json',
       '--host',
       '0.0.0.0',
+      '--quirks',
+      'no-msg, single-session,no-msg',
     ]);
     expect(c).toMatchObject({
       serial: '01P00A000000001',
@@ -41,7 +43,9 @@ describe('parseSimArgs', () => {
       timeScale: 2.5,
       json: true,
       host: '0.0.0.0',
+      quirks: ['no-msg', 'single-session'],
     });
+    expect(parseSimArgs([]).quirks).toEqual([]);
   });
   it.each([
     [['--bogus'], /Unknown option '--bogus'/],
@@ -53,6 +57,7 @@ describe('parseSimArgs', () => {
     [['--time-scale', '0'], /greater than 0/],
     [['--interval-ms', '1'], /--interval-ms must be an integer ≥ 10/],
     [['extra'], /positional/i],
+    [['--quirks', 'no-msg,bogus'], /--quirks: unknown quirk "bogus" \(known: no-msg, /],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseSimArgs(argv)).toThrow(SimUsageError);
     expect(() => parseSimArgs(argv)).toThrow(message);

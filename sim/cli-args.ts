@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseSimModel, SIM_MODELS } from './models.ts';
+import { parseQuirks, quirkHelp, type SimQuirkName } from './quirks.ts';
 import type { SimModel } from './virtual-printer-api.ts';
 
 /** A mistake on the command line: printed with the usage, exit code 2. */
@@ -18,6 +19,8 @@ export interface SimCliConfig {
   accessCode: string | undefined;
   printing: boolean;
   requireSignature: boolean;
+  /** Quirks of real printers switched on for every printer (sim/quirks.ts). */
+  quirks: SimQuirkName[];
   intervalMs: number | undefined;
   timeScale: number | undefined;
   json: boolean;
@@ -39,6 +42,8 @@ Options:
   --access-code C       LAN access code of every printer (default: 8 random digits each)
   --printing            start a job on every printer right away
   --require-signature   behave like authorization firmware: refuse unsigned control commands
+  --quirks LIST         behave like real printers do, a comma list of:
+${quirkHelp()}
   --interval-ms N       report interval while printing, ms (default 1000)
   --time-scale N        speed factor of the simulated print clock (default 1)
   --json                one JSON line per printer (model, serial, host, port, accessCode,
@@ -73,6 +78,7 @@ export function parseSimArgs(argv: readonly string[]): SimCliConfig {
         'access-code': { type: 'string' },
         printing: { type: 'boolean' },
         'require-signature': { type: 'boolean' },
+        quirks: { type: 'string' },
         'interval-ms': { type: 'string' },
         'time-scale': { type: 'string' },
         json: { type: 'boolean' },
@@ -104,6 +110,12 @@ export function parseSimArgs(argv: readonly string[]): SimCliConfig {
   if (accessCode !== undefined && !/^[0-9A-Za-z]{1,32}$/.test(accessCode)) {
     throw new SimUsageError('--access-code must be letters and digits (printers use 8 digits)');
   }
+  let quirks: SimQuirkName[];
+  try {
+    quirks = parseQuirks(values.quirks ?? '');
+  } catch (e) {
+    throw new SimUsageError(`--quirks: ${e instanceof Error ? e.message : String(e)}`);
+  }
   const timeScale = positiveNumber('--time-scale', values['time-scale'], 0, false);
   if (timeScale === 0) throw new SimUsageError('--time-scale must be greater than 0');
   return {
@@ -114,6 +126,7 @@ export function parseSimArgs(argv: readonly string[]): SimCliConfig {
     accessCode,
     printing: values.printing ?? false,
     requireSignature: values['require-signature'] ?? false,
+    quirks,
     intervalMs: positiveNumber('--interval-ms', values['interval-ms'], 10, true),
     timeScale,
     json: values.json ?? false,

@@ -77,6 +77,16 @@ export const MODEL_PRESETS: Readonly<Record<SimModel, ModelPreset>> = {
     maxSessions: 1,
     gcodeFileStyle: 'name',
   }),
+  // No A2L capture yet: the A1 template with the AMS Lite as unit 16 (models.md, bambuddy's A2L block).
+  A2L: preset({
+    model: 'A2L',
+    serialPrefix: '26A',
+    template: 'a1',
+    reportStyle: 'full',
+    idleStage: 255,
+    maxSessions: 1,
+    gcodeFileStyle: 'name',
+  }),
   H2D: preset({
     model: 'H2D',
     serialPrefix: '094',

@@ -7,7 +7,22 @@ import { PrinterModel } from './printer-model.ts';
 import { Reporter } from './reporter.ts';
 import { jobNameFromFile } from './storage-url.ts';
 import { buildTemplate, type JsonObject } from './templates.ts';
-import type { FaultKind, SimJob, VirtualPrinterOptions } from './virtual-printer-api.ts';
+import type {
+  FaultKind,
+  SimJob,
+  SimSessionStats,
+  VirtualPrinterOptions,
+} from './virtual-printer-api.ts';
+
+/** A `project_file` message (request or its reply). */
+const isProjectReply = (r: JsonObject): boolean => {
+  const print = r['print'];
+  return (
+    typeof print === 'object' &&
+    print !== null &&
+    (print as JsonObject)['command'] === 'project_file'
+  );
+};
 
 /** Size of the 'oversized' fault's report: above the 4 MB clients are told to refuse. */
 const OVERSIZED_BYTES = 4 * 1024 * 1024 + 64 * 1024;
@@ -28,6 +43,7 @@ export class MqttPrinterService {
     private readonly reporter: Reporter,
     private readonly context: CommandContext,
     private readonly intervals: { active: number; idle: number; timeScale: number },
+    private readonly projectReply: { delayMs?: number; drop?: boolean; jobDelayMs?: number },
     private broker: SimBroker | undefined = undefined,
   ) {}
 
@@ -41,17 +57,24 @@ export class MqttPrinterService {
       requireSignature: options.requireSignature ?? false,
       transientErrorMs: 3 * active,
     });
-    const reporter = new Reporter(preset.reportStyle, model.print);
+    const { style, ...reportOptions } = options.reports ?? {};
+    const reporter = new Reporter(style ?? preset.reportStyle, model.print, reportOptions);
     const context: CommandContext = {
       model,
       storageDir: options.storageDir,
       resolveJob: options.resolveJob,
     };
-    const service = new MqttPrinterService(model, reporter, context, {
-      active,
-      idle: Math.max(active, options.idleReportIntervalMs ?? 4 * active),
-      timeScale: options.timeScale ?? 1,
-    });
+    const service = new MqttPrinterService(
+      model,
+      reporter,
+      context,
+      {
+        active,
+        idle: Math.max(active, options.idleReportIntervalMs ?? 4 * active),
+        timeScale: options.timeScale ?? 1,
+      },
+      options.projectReply ?? {},
+    );
     service.broker = await startBroker({
       host: id.host,
       port: options.mqttPort ?? 0,
@@ -59,6 +82,7 @@ export class MqttPrinterService {
       accessCode: id.accessCode,
       certificate: id.certificate,
       maxSessions: options.maxSessions ?? preset.maxSessions,
+      overflow: options.sessionOverflow ?? 'refuse',
       onRequest: (payload) => service.onRequest(payload),
     });
     service.schedule();
@@ -99,6 +123,15 @@ export class MqttPrinterService {
   setHms(codes: readonly string[]): void {
     this.model.setHms(codes);
     this.pushNow();
+  }
+
+  setDoorOpen(open: boolean): void {
+    this.model.setDoorOpen(open);
+    this.pushNow();
+  }
+
+  sessionStats(): SimSessionStats {
+    return this.broker?.stats() ?? { current: 0, peak: 0, kicked: 0 };
   }
 
   setRequireSignature(on: boolean): void {
@@ -146,6 +179,13 @@ export class MqttPrinterService {
     if (message === null || typeof message !== 'object' || Array.isArray(message)) return;
     this.received.push(message as Record<string, unknown>);
     if (this.silent) return; // wedged: takes nothing in, sends nothing out
+    const wait = isProjectReply(message as JsonObject) ? (this.projectReply.jobDelayMs ?? 0) : 0;
+    if (wait > 0) {
+      setTimeout(() => {
+        this.queue = this.queue.then(() => this.process(message as JsonObject));
+      }, wait).unref();
+      return;
+    }
     this.queue = this.queue.then(() => this.process(message as JsonObject));
   }
 
@@ -154,9 +194,21 @@ export class MqttPrinterService {
     this.advance();
     const outcome = await handleRequest(this.context, message);
     if (this.closed) return;
-    for (const r of outcome.replies) this.sendJson(r);
+    const late: JsonObject[] = [];
+    for (const r of outcome.replies) {
+      if (!isProjectReply(r)) this.sendJson(r);
+      else if (this.projectReply.drop !== true) late.push(r);
+    }
     if (outcome.pushFull) this.sendJson(this.reporter.full(this.model.print));
     else if (outcome.pushNow) this.pushNow();
+    for (const r of late) this.replyLate(r);
+  }
+
+  /** `project_file` replies go after the state push, `delayMs` late when asked (quirks.md). */
+  private replyLate(r: JsonObject): void {
+    const delay = this.projectReply.delayMs ?? 0;
+    if (delay <= 0) return this.sendJson(r);
+    setTimeout(() => this.sendJson(r), delay).unref();
   }
 
   private pushNow(): void {

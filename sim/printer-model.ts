@@ -8,6 +8,7 @@ const FUN_SIGNING = 1n << 29n;
 /** HMS shown after an unsigned command was refused (hms.md §2.4). */
 export const SIGNATURE_HMS = '0500_0500_0001_0007';
 const AMBIENT = 25;
+const DOOR_BIT = 1n << 23n;
 
 const asObject = (v: unknown): JsonObject | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
@@ -58,6 +59,19 @@ export class PrinterModel {
   setHms(codes: readonly string[]): void {
     this.userHms = codes.map(encodeHms);
     this.refresh();
+  }
+
+  /** Door sensor: bit 23 of `stat` (H2/P2S, hex string) or of `home_flag` (X1), mqtt.md §11. */
+  setDoorOpen(open: boolean): void {
+    const p = this.print;
+    if (typeof p['stat'] === 'string') {
+      const stat = BigInt(`0x${p['stat'] || '0'}`);
+      const next = open ? stat | DOOR_BIT : stat & ~DOOR_BIT;
+      p['stat'] = next.toString(16).toUpperCase().padStart(p['stat'].length, '0');
+    } else if (typeof p['home_flag'] === 'number') {
+      const flag = p['home_flag'];
+      p['home_flag'] = open ? flag | Number(DOOR_BIT) : flag & ~Number(DOOR_BIT);
+    }
   }
 
   setRequireSignature(on: boolean): void {

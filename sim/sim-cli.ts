@@ -62,6 +62,7 @@ function optionsFor(config: SimCliConfig, model: VirtualPrinterOptions['model'],
     host: config.host,
     mqttPort: config.port > 0 ? config.port + i : 0,
     requireSignature: config.requireSignature,
+    quirks: config.quirks,
     name: `Virtual ${model} #${i + 1}`,
     // Storage and camera on free ports: the real 990/6000/322 would collide between printers.
     ftps: true,

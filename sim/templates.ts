@@ -57,6 +57,7 @@ export function buildTemplate(model: SimModel, serial: string, host: string): Pr
     ipcam['rtsp_url'] = `rtsps://${host}/streaming/live/1`;
   }
   renameModel(model, modules);
+  if (model === 'A2L') amsLiteAsUnit16(print, modules);
   for (const key of ['command', 'msg', 'sequence_id']) delete print[key];
   return { print, modules };
 }
@@ -71,12 +72,29 @@ function renameModel(model: SimModel, modules: JsonObject[]): void {
   };
   if (model === 'P1S') setProject('C12', ['ota', 'esp32']);
   if (model === 'A1 mini') setProject('N1', ['ota', 'esp32', 'mc', 'th']);
+  if (model === 'A2L') {
+    setProject('N9', ['ota', 'esp32', 'mc', 'th']);
+    const ota = byName('ota');
+    if (ota) ota['product_name'] = 'Bambu Lab A2L';
+  }
   if (model === 'X1E') {
     const ota = byName('ota');
     if (ota) ota['product_name'] = 'Bambu Lab X1E';
     const ap = byName('ap');
     if (ap) ap['hw_ver'] = 'AP02';
   }
+}
+
+/** The A2L reports its AMS Lite as unit 16 (`ams_f1/16` in get_version), models.md. */
+function amsLiteAsUnit16(print: JsonObject, modules: JsonObject[]): void {
+  const ams = print['ams'] as JsonObject | undefined;
+  const units = ams?.['ams'];
+  if (ams && Array.isArray(units)) {
+    for (const u of units as JsonObject[]) if (u['id'] === '0') u['id'] = '16';
+    ams['ams_exist_bits'] = (1 << 16).toString(16);
+    ams['tray_exist_bits'] = `f${'0'.repeat(16)}`;
+  }
+  for (const m of modules) if (m['name'] === 'ams_f1/0') m['name'] = 'ams_f1/16';
 }
 
 function replaceStrings(value: unknown, from: string, to: string): unknown {

@@ -7,7 +7,7 @@ import type { VirtualCameraOptions } from './camera/printer-camera.ts';
 export type { VirtualCameraOptions };
 
 /** Models the simulator can play, named as Farmdeck names products. */
-export type SimModel = 'X1C' | 'X1E' | 'P1S' | 'P1P' | 'A1' | 'A1 mini' | 'H2D' | 'P2S';
+export type SimModel = 'X1C' | 'X1E' | 'P1S' | 'P1P' | 'A1' | 'A1 mini' | 'A2L' | 'H2D' | 'P2S';
 
 export interface VirtualPrinterOptions {
   model: SimModel;
@@ -58,6 +58,42 @@ export interface VirtualPrinterOptions {
    * `storageDir` (or a temporary folder) is the card, `project_file` reads the uploaded plate.
    */
   ftps?: boolean | VirtualPrinterFtpsOptions;
+  /** How `push_status` reports are cut (default per model: full on X1/H2/P2S, deltas on P1/A1). */
+  reports?: SimReportOptions;
+  /**
+   * `project_file` replies: sent `delayMs` late, or never (`drop`); the job starts regardless,
+   * `jobDelayMs` after the request (default at once; a slow card takes longer).
+   */
+  projectReply?: { delayMs?: number; drop?: boolean; jobDelayMs?: number };
+  /**
+   * A session beyond `maxSessions`: refused with CONNACK 3 (`refuse`, default) or accepted while the
+   * oldest one is disconnected (`kick-oldest`, as an A1 does).
+   */
+  sessionOverflow?: 'refuse' | 'kick-oldest';
+  /**
+   * Quirks of real printers by name (`SIM_QUIRKS` in sim/quirks.ts: `no-msg`, `p1-deltas`...),
+   * applied over the options above; an unknown name fails the start.
+   */
+  quirks?: readonly string[];
+}
+
+export interface SimReportOptions {
+  /** `full`: the whole object on every push; `delta`: only the changed keys. */
+  style?: 'full' | 'delta';
+  /** False: no `msg` field at all (H2-family partial reports). Default true. */
+  msg?: boolean;
+  /** With `delta`: a full report also every this many ms (P1 "every few minutes"). */
+  fullEveryMs?: number;
+}
+
+/** MQTT sessions seen by the printer's broker. */
+export interface SimSessionStats {
+  /** Connected now. */
+  readonly current: number;
+  /** Most connected at once since start. */
+  readonly peak: number;
+  /** Sessions disconnected because a newer one took their place (`kick-oldest`). */
+  readonly kicked: number;
 }
 
 export type FaultKind =
@@ -104,6 +140,10 @@ export interface VirtualPrinter {
   inject(fault: FaultKind): void;
   /** End a 'silent' fault. */
   heal(): void;
+  /** Opens or closes the door (`stat` bit 23 on H2/P2S, `home_flag` bit 23 on X1), pushed at once. */
+  setDoorOpen(open: boolean): void;
+  /** MQTT sessions of the broker. */
+  sessionStats(): SimSessionStats;
   /** FTPS port, when started with `ftps`. */
   readonly ftpsPort?: number;
   /** Folder playing the storage card (`storageDir`, or the temporary one made for `ftps`). */

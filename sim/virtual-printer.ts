@@ -2,6 +2,7 @@ import { startFtpsService } from './ftps/ftps-service.ts';
 import { startPrinterCamera } from './camera/printer-camera.ts';
 import { createIdentity } from './identity.ts';
 import { MqttPrinterService } from './mqtt-service.ts';
+import { applyQuirks } from './quirks.ts';
 import type { VirtualPrinter, VirtualPrinterOptions } from './virtual-printer-api.ts';
 
 export type * from './virtual-printer-api.ts';
@@ -18,7 +19,10 @@ interface Service {
  * Each service takes the shared identity and its own options; add new listeners (FTPS, camera)
  * next to the MQTT one and push them on `services` so `close()` and start-up failures cover them.
  */
-export async function startVirtualPrinter(options: VirtualPrinterOptions): Promise<VirtualPrinter> {
+export async function startVirtualPrinter(
+  requested: VirtualPrinterOptions,
+): Promise<VirtualPrinter> {
+  const options = applyQuirks(requested);
   const identity = await createIdentity(options);
   const services: Service[] = [];
   const closeAll = async () => {
@@ -70,6 +74,8 @@ export async function startVirtualPrinter(options: VirtualPrinterOptions): Promi
       setRequireSignature: (on) => mqtt.setRequireSignature(on),
       inject: (fault) => mqtt.inject(fault),
       heal: () => mqtt.heal(),
+      setDoorOpen: (open) => mqtt.setDoorOpen(open),
+      sessionStats: () => mqtt.sessionStats(),
       ...(ftps ? { ftpsPort: ftps.port, storageDir: ftps.storageDir } : {}),
       ...(!ftps && options.storageDir !== undefined ? { storageDir: options.storageDir } : {}),
       close: closeAll,

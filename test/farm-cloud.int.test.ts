@@ -130,7 +130,10 @@ describe('cloud account in the farm engine', () => {
     expect(viaCloud.state?.serial).toBe(printer.serial);
     expect(engine.cloud.view().printers[0]).toMatchObject({ farmId: lanDown.id, path: 'cloud' });
 
-    await engine.updatePrinter(lanDown.id, { port: printer.mqttPort });
+    await engine.updatePrinter(lanDown.id, {
+      port: printer.mqttPort,
+      accessCode: printer.accessCode,
+    });
     await until(() => engine.getSnapshot().printers[0]?.via === 'lan', 'the LAN path');
     expect(engine.getSnapshot().printers[0]?.connection.status).toBe('online');
   }, 60_000);

@@ -302,7 +302,10 @@ describe('FTPS port per printer', () => {
     const h = farm.handlers();
     const before = await h['printer:list-files'](ids.x1c);
     expect(before.files).toEqual([]);
-    const view = await farm.updatePrinter(ids.x1c, { ftpsPort: 1 });
+    const view = await farm.updatePrinter(ids.x1c, {
+      ftpsPort: 1,
+      accessCode: vpOf(ids.x1c).accessCode,
+    });
     expect(view.ftpsPort).toBe(1);
     const saved = (await settings.load()).printers.find((p) => p.id === ids.x1c);
     expect(saved?.ftpsPort).toBe(1);
@@ -310,7 +313,10 @@ describe('FTPS port per printer', () => {
     expect(err.code).toBe('unreachable');
     expect(err.message).toMatch(/port 1\b|127\.0\.0\.1/);
     expect(err.message).not.toContain(vpOf(ids.x1c).accessCode);
-    await farm.updatePrinter(ids.x1c, { ftpsPort: vpOf(ids.x1c).ftpsPort ?? 990 });
+    await farm.updatePrinter(ids.x1c, {
+      ftpsPort: vpOf(ids.x1c).ftpsPort ?? 990,
+      accessCode: vpOf(ids.x1c).accessCode,
+    });
     expect((await h['printer:list-files'](ids.x1c)).files).toEqual([]);
   });
 });

@@ -96,8 +96,9 @@ describe('upload and print on a virtual printer', () => {
     expect(res.started).toBeNull();
     expect(existsSync(join(rig.ftps.storageDir, 'cube.gcode.3mf'))).toBe(true);
     expect(projectFiles().length).toBe(count);
-    const state = await startProjectFile(rig.link, res.remotePath, 1, { startTimeoutMs: 20_000 });
-    expect(state.jobName).toBe('cube');
+    const outcome = await startProjectFile(rig.link, res.remotePath, 1, { startTimeoutMs: 20_000 });
+    expect(outcome.confirmed).toBe(true);
+    expect(outcome.state?.jobName).toBe('cube');
     expect(projectFiles().length).toBe(count + 1);
     await stopJob();
   });

@@ -58,6 +58,32 @@ describe('bambu-sim', () => {
     expect(await run).toBe(0);
   });
 
+  it('--quirks no-msg,single-session: reports without msg, a second login kicks the first', async () => {
+    const s = collect();
+    const run = runSim(['--model', 'H2D', '--quirks', 'no-msg,single-session', '--json'], s.io);
+    await s.ready;
+    const line = JSON.parse(s.out[0] ?? '{}') as Line;
+    const printer = {
+      host: line.host,
+      mqttPort: line.port,
+      serial: line.serial,
+      accessCode: line.accessCode,
+      certificatePem: line.certificatePem,
+    } as VirtualPrinter;
+    const first = await connectTestClient(printer);
+    await first.request({ pushing: { sequence_id: '1', command: 'pushall' } });
+    const full = await first.waitFor((m) => m['print'] !== undefined, 'the pushall answer');
+    expect(full['print']).not.toHaveProperty('msg');
+    expect(full['print']).toHaveProperty('gcode_state');
+    const closed = new Promise<void>((r) => first.client.once('close', () => r()));
+    const second = await connectTestClient(printer);
+    await closed;
+    await second.end();
+    await first.end();
+    s.stop.abort();
+    expect(await run).toBe(0);
+  });
+
   it('prints model, serial, address, access code and certificate in text mode', async () => {
     const s = collect();
     const run = runSim(['--model', 'H2D', '--serial', '0948AB000000001', '--printing'], s.io);

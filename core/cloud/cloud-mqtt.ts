@@ -7,8 +7,6 @@
 import { connect as mqttConnect, type MqttClient } from 'mqtt';
 import type { PrinterState } from '../../shared/printer-state.ts';
 import { isRawObject } from '../../shared/raw-report.ts';
-import { isStatusReport } from '../../shared/report-merge.ts';
-import { parseVersionInfo } from '../../shared/version-info.ts';
 import { buildGetVersion, buildPushall } from '../mqtt/command-builders.ts';
 import {
   buildClientOptions,
@@ -275,16 +273,10 @@ export class CloudMqttConnection extends TypedEmitter<CloudMqttEvents> {
       }
       return;
     }
-    const info = message['info'];
-    if (isRawObject(info) && info['command'] === 'get_version' && Array.isArray(info['module'])) {
-      if (printer.keeper.setVersion(parseVersionInfo(info))) this.#emitState(serial, printer);
-    }
-    const print = message['print'];
-    if (isRawObject(print) && isStatusReport(print)) {
-      const res = printer.keeper.apply(print, Date.now());
-      if (!printer.online) this.#setOnline(serial, true);
-      else if (res.applied) this.#emitState(serial, printer);
-    }
+    // The same merge path as the LAN link: partial reports merge, only `msg` 0 replaces.
+    const { report, changed } = printer.keeper.ingest(message, Date.now());
+    if (report !== null && !printer.online) this.#setOnline(serial, true);
+    else if (changed) this.#emitState(serial, printer);
   }
 
   #setOnline(serial: string, online: boolean): void {

@@ -88,8 +88,8 @@ export class FarmCameras {
       sink.end();
     };
     sink.status({ type: 'status', state: 'connecting' });
-    this.register(printerId).then(
-      (ok) => {
+    this.register(printerId)
+      .then((ok) => {
         if (stopped) return;
         if (!ok) {
           finish({
@@ -107,15 +107,19 @@ export class FarmCameras {
         // The hub may report a final status while `watch` runs: close what started after the fact.
         if (stopped) started.close();
         else inner = started;
-      },
-      (err: unknown) =>
-        finish({
-          type: 'status',
-          state: 'closed',
-          code: err instanceof CameraError ? err.code : 'internal',
-          message: `camera of printer ${printerId} could not start: ${(err as Error).message}`,
-        }),
-    );
+      })
+      // Reached by a failed lookup and by a throw in the success path (a sink that throws, a hub
+      // that refuses): the viewer hears it, and nothing becomes an unhandled rejection.
+      .catch((err: unknown) => {
+        endQuietly(() =>
+          finish({
+            type: 'status',
+            state: 'closed',
+            code: err instanceof CameraError ? err.code : 'internal',
+            message: `camera of printer ${printerId} could not start: ${(err as Error).message}`,
+          }),
+        );
+      });
     return {
       close: () => {
         if (stopped) return;
@@ -176,18 +180,29 @@ export class FarmCameras {
     finish: (message?: CameraStatusMessage) => void,
   ): CameraStream {
     let cancelled = false;
-    this.hub.snapshot(printerId).then(
-      async (jpeg) => {
+    this.hub
+      .snapshot(printerId)
+      .then(async (jpeg) => {
         if (cancelled) return;
         await sink.frame('jpeg', jpeg);
         finish();
-      },
-      (err: unknown) => {
+      })
+      // A failed snapshot, or a sink that threw while taking it.
+      .catch((err: unknown) => {
         if (cancelled) return;
-        const error = err instanceof CameraError ? err : new CameraError('protocol', String(err));
-        finish(statusMessageOf({ state: 'closed', error }));
-      },
-    );
+        const error =
+          err instanceof CameraError ? err : new CameraError('protocol', (err as Error).message);
+        endQuietly(() => finish(statusMessageOf({ state: 'closed', error })));
+      });
     return { close: () => (cancelled = true) };
+  }
+}
+
+/** Runs a sink's last calls; a sink that throws even then has gone away, and nothing is left to tell. */
+function endQuietly(end: () => void): void {
+  try {
+    end();
+  } catch {
+    // The viewer is gone.
   }
 }

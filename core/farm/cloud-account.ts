@@ -6,14 +6,18 @@ import type {
   CloudPasswordLogin,
 } from '../../shared/contract/cloud-schemas.ts';
 import type { RequestHandlers } from '../../shared/contract/contract.ts';
-import type { PrinterInput, PrinterView } from '../../shared/contract/farm-schemas.ts';
+import {
+  AccessCode,
+  type PrinterInput,
+  type PrinterView,
+} from '../../shared/contract/farm-schemas.ts';
 import { FarmFailure, type FarmError } from '../../shared/contract/result.ts';
 import { CloudAuth, type CloudToken } from '../cloud/cloud-auth.ts';
 import { CloudClient } from '../cloud/cloud-client.ts';
 import { isCloudError } from '../cloud/cloud-errors.ts';
 import { CloudMqttConnection } from '../cloud/cloud-mqtt.ts';
 import type { BoundDevice } from '../cloud/cloud-schemas.ts';
-import type { CloudRegion } from '../cloud/endpoints.ts';
+import { resolveEndpoints, type CloudRegion } from '../cloud/endpoints.ts';
 import {
   cloudPrinterViews,
   farmFailureOfCloud,
@@ -49,6 +53,9 @@ const SavedLogin = z.object({
   region: z.enum(['global', 'china']),
   email: z.string(),
   token: z.string(),
+  /** The REST base and MQTT broker the token was issued for; absent in older saves (Bambu's). */
+  apiUrl: z.string().optional(),
+  mqttUrl: z.string().optional(),
 });
 
 type CloudChannel = Extract<keyof RequestHandlers, `cloud:${string}`>;
@@ -84,6 +91,19 @@ export class CloudAccount {
     if (!saved.success) return;
     this.region = saved.data.region;
     this.email = saved.data.email;
+    // A token is only ever sent to the cloud it was issued by (Bambu's or the configured one).
+    const home = resolveEndpoints({ region: saved.data.region });
+    const here = this.endpoints();
+    const savedApi = saved.data.apiUrl ?? home.apiUrl;
+    const savedMqtt = saved.data.mqttUrl ?? home.mqttUrl;
+    if (savedApi !== here.apiUrl || savedMqtt !== here.mqttUrl) {
+      this.error = {
+        code: 'cloud-failed',
+        message: `the saved cloud login belongs to ${savedApi}, not to ${here.apiUrl} configured now: sign in again`,
+      };
+      this.logger.warn(`cloud account not restored: ${this.error.message}`);
+      return;
+    }
     try {
       await this.signIn(saved.data.token);
     } catch (err) {
@@ -160,8 +180,9 @@ export class CloudAccount {
     if (!device) {
       throw new FarmFailure('not-found', `printer ${input.serial} is not bound to this account`);
     }
-    const accessCode = device.dev_access_code;
-    if (typeof accessCode !== 'string' || accessCode === '') {
+    const code = AccessCode.safeParse(device.dev_access_code);
+    const accessCode = code.success ? code.data : null;
+    if (accessCode === null) {
       throw new FarmFailure(
         'invalid-input',
         `the cloud sent no access code for ${input.serial}: add it by hand with the code from the printer's screen`,
@@ -204,6 +225,15 @@ export class CloudAccount {
     return new CloudAuth({ region: this.region, ...this.endpointOptions() });
   }
 
+  /** The REST base and MQTT broker this account talks to now. */
+  private endpoints() {
+    return resolveEndpoints({
+      region: this.region,
+      ...(this.options.apiUrl === undefined ? {} : { apiUrl: this.options.apiUrl }),
+      ...(this.options.mqttUrl === undefined ? {} : { mqttUrl: this.options.mqttUrl }),
+    });
+  }
+
   private endpointOptions() {
     return {
       ...(this.options.apiUrl === undefined ? {} : { apiUrl: this.options.apiUrl }),
@@ -243,7 +273,13 @@ export class CloudAccount {
     if (this.closed) return;
     await this.secrets.set(
       CLOUD_SECRET_KEY,
-      JSON.stringify({ region: this.region, email: this.email ?? '', token }),
+      JSON.stringify({
+        region: this.region,
+        email: this.email ?? '',
+        token,
+        apiUrl: this.endpoints().apiUrl,
+        mqttUrl: this.endpoints().mqttUrl,
+      }),
     );
     await this.closeMqtt();
     this.devices = devices;

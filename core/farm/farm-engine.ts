@@ -17,6 +17,7 @@ import { DEFAULT_MQTT_PORT } from '../mqtt/connection-options.ts';
 import { AppNotices, type CodeStorageControl } from './app-notices.ts';
 import { FarmCameras, type CameraSink, type CameraStream } from './camera-farm.ts';
 import { cameraLookupFor } from './camera-target.ts';
+import { assertCodeStaysHome } from './code-destination.ts';
 import { CloudAccount, type CloudAccountOptions } from './cloud-account.ts';
 import { reportFromLiveSession, testPrinterConnection } from './connection-test.ts';
 import { NotifyService } from './notify-service.ts';
@@ -193,6 +194,7 @@ export class FarmEngine {
     return this.serialized(async () => {
       const session = this.session(id);
       const before = session.config;
+      assertCodeStaysHome(before, changes, changes.accessCode);
       if (
         changes.serial !== undefined &&
         changes.serial !== before.serial &&
@@ -250,8 +252,18 @@ export class FarmEngine {
   /** Tries a printer's details (new or stored) and reports what works; never changes the farm. */
   async testConnection(input: ConnectionTestInput): Promise<ConnectionTestReport> {
     let accessCode = input.accessCode ?? null;
+    let port = input.port ?? DEFAULT_MQTT_PORT;
+    let tls = input.tls ?? { mode: 'bambu-ca' as const };
     if (input.id !== undefined) {
       const session = this.session(input.id);
+      // Like an edit: an absent port or certificate check keeps the saved one.
+      port = input.port ?? session.config.port;
+      tls = input.tls ?? session.config.tls;
+      assertCodeStaysHome(
+        session.config,
+        { host: input.host, port, serial: input.serial, tls },
+        input.accessCode,
+      );
       const stored = await this.options.secrets.get(input.id);
       // Some models accept a single MQTT session: test through the live one when nothing changed.
       const live = reportFromLiveSession(session, input, stored);
@@ -262,13 +274,7 @@ export class FarmEngine {
       throw new FarmFailure('invalid-input', "enter the LAN access code from the printer's screen");
     }
     return testPrinterConnection(
-      {
-        host: input.host,
-        port: input.port ?? DEFAULT_MQTT_PORT,
-        serial: input.serial,
-        accessCode,
-        tls: input.tls ?? { mode: 'bambu-ca' },
-      },
+      { host: input.host, port, serial: input.serial, accessCode, tls },
       this.options.connectionTestTimeoutMs,
     );
   }

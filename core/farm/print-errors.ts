@@ -24,6 +24,7 @@ const START_TO_FARM: Record<PrintStartErrorCode, ErrorCode> = {
   refused: 'print-failed',
   'print-error': 'print-failed',
   'no-start': 'print-failed',
+  'mapping-incomplete': 'invalid-input',
 };
 
 /**

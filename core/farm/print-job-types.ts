@@ -48,9 +48,9 @@ export interface Job {
   timer: NodeJS.Timeout | null;
 }
 
-/** True once a printer's part of a job is over (printing, sent or failed). */
+/** True once a printer's part of a job is over (printing, sent, failed, or not confirmed). */
 export const settled = (t: PrintTargetProgress) =>
-  t.phase === 'failed' || t.phase === 'printing' || t.phase === 'sent';
+  t.phase === 'failed' || t.phase === 'printing' || t.phase === 'sent' || t.phase === 'unconfirmed';
 
 /** A printer's progress before anything happened. */
 export function idle(printerId: string): PrintTargetProgress {

@@ -179,7 +179,10 @@ export class PrintJobs {
     );
   }
 
-  private async runTarget(job: Job, printerId: string): Promise<'printing' | 'sent'> {
+  private async runTarget(
+    job: Job,
+    printerId: string,
+  ): Promise<'printing' | 'sent' | 'unconfirmed'> {
     const printer = this.farm.printer(printerId);
     const link = printer.link();
     if (!link) {
@@ -206,8 +209,14 @@ export class PrintJobs {
       if (job.view.sendOnly) return 'sent';
     }
     this.update(job, printerId, { ...this.target(job, printerId), phase: 'starting' });
-    await startProjectFile(link, remotePath, job.view.plate, opts);
-    return 'printing';
+    // No reply is not a failure: the phase says "not confirmed yet" until the state shows the job.
+    opts.onProgress = (p) => {
+      if (p.phase === 'unconfirmed') {
+        this.update(job, printerId, { ...this.target(job, printerId), phase: 'unconfirmed' });
+      }
+    };
+    const outcome = await startProjectFile(link, remotePath, job.view.plate, opts);
+    return outcome.confirmed ? 'printing' : 'unconfirmed';
   }
 
   private async upload(

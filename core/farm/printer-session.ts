@@ -161,7 +161,7 @@ export class PrinterSession {
       case 'speed':
         return link.setSpeedLevel(command.level);
       case 'chamber-light':
-        return link.setLight('chamber_light', command.mode);
+        return link.setChamberLight(command.mode);
     }
   }
 

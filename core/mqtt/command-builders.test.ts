@@ -177,4 +177,54 @@ describe('command builders (mqtt.md section 9)', () => {
     expect(() => b.buildProjectFile('13', { fileName: '' })).toThrow(RangeError);
     expect(() => b.buildProjectFile('13', { fileName: 'a.3mf', plate: 0 })).toThrow(RangeError);
   });
+
+  it('ams mapping entries: external spool, deputy nozzle, A2L AMS Lite, AMS HT, unused', () => {
+    expect(b.amsMappingEntry(-1)).toEqual({ flat: -1, detailed: { ams_id: 255, slot_id: 255 } });
+    expect(b.amsMappingEntry(255)).toEqual({ flat: -1, detailed: { ams_id: 255, slot_id: 0 } });
+    expect(b.amsMappingEntry(254)).toEqual({ flat: -1, detailed: { ams_id: 255, slot_id: 0 } });
+    expect(b.amsMappingEntry(254, true)).toEqual({
+      flat: -1,
+      detailed: { ams_id: 254, slot_id: 0 },
+    });
+    expect(b.amsMappingEntry(66)).toEqual({ flat: 2, detailed: { ams_id: 16, slot_id: 2 } });
+    expect(b.amsMappingEntry(130)).toEqual({ flat: 130, detailed: { ams_id: 130, slot_id: 0 } });
+    expect(b.amsMappingEntry(7)).toEqual({ flat: 7, detailed: { ams_id: 1, slot_id: 3 } });
+  });
+
+  it('project_file: never use_ams true with an empty mapping; trays are checked', () => {
+    expect(() => b.buildProjectFile('1', { fileName: 'a.3mf', useAms: true })).toThrow(
+      /use_ams needs a mapping/,
+    );
+    expect(() =>
+      b.buildProjectFile('1', { fileName: 'a.3mf', useAms: true, amsMapping: [255] }),
+    ).toThrow(/use_ams needs a mapping/);
+    expect(() => b.buildProjectFile('1', { fileName: 'a.3mf', amsMapping: [20] })).toThrow(
+      /ams mapping entry 20 is no tray/,
+    );
+    const ext = b.buildProjectFile('1', { fileName: 'a.3mf', amsMapping: [255] }).payload['print'];
+    expect(ext).toMatchObject({
+      use_ams: false,
+      ams_mapping: [-1],
+      ams_mapping2: [{ ams_id: 255, slot_id: 0 }],
+    });
+  });
+
+  it('project_file url: file:///sdcard/ only for subfolders on legacy SD card printers', () => {
+    expect(b.projectFileUrl('a.3mf', true)).toBe('ftp:///a.3mf');
+    expect(b.projectFileUrl('d/a.3mf', true)).toBe('file:///sdcard/d/a.3mf');
+    expect(b.projectFileUrl('d/a.3mf', false)).toBe('ftp:///d/a.3mf');
+    const x1 = b.buildProjectFile('1', { fileName: '/d/a.3mf', legacySdCard: true });
+    expect(x1.payload['print']).toMatchObject({ url: 'file:///sdcard/d/a.3mf', file: 'd/a.3mf' });
+  });
+
+  it('ledctrl flashing uses Studio defaults (loop 1, interval 1000)', () => {
+    expect(b.buildLight('1', 'chamber_light2', 'flashing').payload['system']).toMatchObject({
+      led_node: 'chamber_light2',
+      led_mode: 'flashing',
+      led_on_time: 500,
+      led_off_time: 500,
+      loop_times: 1,
+      interval_time: 1000,
+    });
+  });
 });

@@ -73,16 +73,21 @@ export function buildSpeedLevel(seq: string, level: SpeedLevel): BuiltCommand {
 export type LightNode = 'chamber_light' | 'chamber_light2' | 'work_light' | 'heatbed_light';
 export type LightModeCommand = 'on' | 'off' | 'flashing';
 
-/** `system.ledctrl`: the timing fields matter only for `flashing` but must always be present. */
+/**
+ * `system.ledctrl`: the timing fields matter only for `flashing` but must always be present.
+ * `flashing` uses Bambu Studio's defaults (loop 1, interval 1000 ms; quirks.md): zeros there
+ * leave some firmware blinking nothing.
+ */
 export function buildLight(seq: string, node: LightNode, mode: LightModeCommand): BuiltCommand {
+  const flashing = mode === 'flashing';
   return build('system', seq, {
     command: 'ledctrl',
     led_node: node,
     led_mode: mode,
     led_on_time: 500,
     led_off_time: 500,
-    loop_times: 0,
-    interval_time: 0,
+    loop_times: flashing ? 1 : 0,
+    interval_time: flashing ? 1000 : 0,
   });
 }
 
@@ -168,13 +173,27 @@ export interface ProjectFileOptions {
   fileName: string;
   /** 1-based plate (default 1). */
   plate?: number;
-  /** Where the printer reads the file (default `ftp:///<fileName>`). */
+  /**
+   * Where the printer reads the file. Default: `ftp:///<fileName>`; for a file in a subfolder on
+   * an X1/P1/A1 (`legacySdCard`), `file:///sdcard/<fileName>` (quirks.md).
+   */
   url?: string;
+  /** X1/P1/A1 family ("legacy SD card" printers), for the default `url`. */
+  legacySdCard?: boolean;
+  /** Two nozzles (H2D, H2C, X2D): tray 254 is the left (deputy) nozzle's external spool. */
+  dualNozzle?: boolean;
   /** Displayed job name (default: the file name without `.gcode.3mf` / `.3mf`). */
   jobName?: string;
-  /** Global tray id per 3MF filament (index = filament id - 1), -1 = unused. */
+  /**
+   * Tray per 3MF filament (index = filament id - 1), as global tray ids (mqtt.md 6.8): -1 unused,
+   * 0-15 AMS unit*4+slot, 64-67 the A2L's AMS Lite (unit 16), 128-135 AMS HT, 255 external spool,
+   * 254 external spool of the left nozzle on dual-nozzle printers (else the external spool).
+   */
   amsMapping?: readonly number[];
-  /** Default: true when `amsMapping` names at least one tray. */
+  /**
+   * Default: true when `amsMapping` names an AMS tray. True needs a mapping with at least one
+   * AMS tray: `use_ams: true` is never sent with an empty mapping (quirks.md).
+   */
   useAms?: boolean;
   /** Auto bed levelling (default true). */
   bedLeveling?: boolean;
@@ -192,11 +211,62 @@ export interface ProjectFileOptions {
   md5?: string;
 }
 
-/** Detailed mapping entry for a legacy global tray id (mqtt.md 6.8); -1 gives `{255, 255}`. */
+/** Unit id the A2L reports for its AMS Lite (models.md); its trays are 64-67 as global ids. */
+export const A2L_AMS_LITE_UNIT = 16;
+/** External spool trays: 255 main (right) nozzle, 254 deputy (left) on dual-nozzle printers. */
+export const EXTERNAL_TRAY = 255;
+export const EXTERNAL_TRAY_DEPUTY = 254;
+
+/** True for a global tray id `ams_mapping` can carry (see `ProjectFileOptions.amsMapping`). */
+export function isMappableTray(tray: number): boolean {
+  return (
+    tray === -1 ||
+    (tray >= 0 && tray < 16) ||
+    (tray >= A2L_AMS_LITE_UNIT * 4 && tray < A2L_AMS_LITE_UNIT * 4 + 4) ||
+    (tray >= 128 && tray <= 135) ||
+    tray === EXTERNAL_TRAY ||
+    tray === EXTERNAL_TRAY_DEPUTY
+  );
+}
+
+/** True for an AMS tray (not unused, not an external spool). */
+export const isAmsTray = (tray: number): boolean =>
+  tray >= 0 && tray !== EXTERNAL_TRAY && tray !== EXTERNAL_TRAY_DEPUTY;
+
+/**
+ * One filament's entries of `ams_mapping` (flat) and `ams_mapping2` (detailed), mqtt.md 6.8/9.4:
+ * - unused: `-1` / `{255, 255}`;
+ * - external spool: `-1` / `{255, 0}`, `{254, 0}` for the left nozzle of a dual-nozzle printer
+ *   (raw 254/255 in the flat list makes an H2D fail with 07FF_8012);
+ * - A2L AMS Lite (unit 16): the local slot / `{16, slot}`;
+ * - AMS HT: the unit id / `{unit, 0}`; other AMS: `unit*4+slot` / `{unit, slot}`.
+ */
+export function amsMappingEntry(
+  tray: number,
+  dualNozzle = false,
+): { flat: number; detailed: { ams_id: number; slot_id: number } } {
+  if (tray < 0) return { flat: -1, detailed: { ams_id: 255, slot_id: 255 } };
+  if (tray === EXTERNAL_TRAY_DEPUTY && dualNozzle) {
+    return { flat: -1, detailed: { ams_id: EXTERNAL_TRAY_DEPUTY, slot_id: 0 } };
+  }
+  if (tray === EXTERNAL_TRAY || tray === EXTERNAL_TRAY_DEPUTY) {
+    return { flat: -1, detailed: { ams_id: EXTERNAL_TRAY, slot_id: 0 } };
+  }
+  if (tray >= 128) return { flat: tray, detailed: { ams_id: tray, slot_id: 0 } };
+  const unit = Math.floor(tray / 4);
+  const slot = tray % 4;
+  if (unit === A2L_AMS_LITE_UNIT) return { flat: slot, detailed: { ams_id: unit, slot_id: slot } };
+  return { flat: tray, detailed: { ams_id: unit, slot_id: slot } };
+}
+
+/** Detailed mapping entry for a global tray id (single-nozzle printer); -1 gives `{255, 255}`. */
 export function amsMapping2Entry(tray: number): { ams_id: number; slot_id: number } {
-  if (tray < 0) return { ams_id: 255, slot_id: 255 };
-  if (tray >= 128) return { ams_id: tray, slot_id: 0 };
-  return { ams_id: Math.floor(tray / 4), slot_id: tray % 4 };
+  return amsMappingEntry(tray).detailed;
+}
+
+/** `ftp:///<path>`, or `file:///sdcard/<path>` for a subfolder on an X1/P1/A1 (quirks.md). */
+export function projectFileUrl(file: string, legacySdCard: boolean): string {
+  return legacySdCard && file.includes('/') ? `file:///sdcard/${file}` : `ftp:///${file}`;
 }
 
 /** `print.project_file`: start a sliced 3MF already on the printer's storage (mqtt.md 9.4). */
@@ -206,7 +276,20 @@ export function buildProjectFile(seq: string, opts: ProjectFileOptions): BuiltCo
   const plate = opts.plate ?? 1;
   checkInt('plate', plate, 1, 999);
   const mapping = opts.amsMapping ?? [];
-  for (const t of mapping) checkInt('ams mapping entry', t, -1, 255);
+  for (const t of mapping) {
+    if (!Number.isInteger(t) || !isMappableTray(t)) {
+      throw new RangeError(
+        `ams mapping entry ${t} is no tray: use -1 (unused), 0-15 (AMS), 64-67 (A2L AMS Lite), 128-135 (AMS HT), 254/255 (external spool)`,
+      );
+    }
+  }
+  const useAms = opts.useAms ?? mapping.some(isAmsTray);
+  if (useAms && !mapping.some(isAmsTray)) {
+    throw new RangeError(
+      'use_ams needs a mapping that names an AMS tray: give the trays, or print from the external spool',
+    );
+  }
+  const entries = mapping.map((t) => amsMappingEntry(t, opts.dualNozzle ?? false));
   const baseName = file.slice(file.lastIndexOf('/') + 1).replace(/(\.gcode)?\.3mf$/i, '');
   return build(
     'print',
@@ -214,7 +297,7 @@ export function buildProjectFile(seq: string, opts: ProjectFileOptions): BuiltCo
     {
       command: 'project_file',
       param: `Metadata/plate_${plate}.gcode`,
-      url: opts.url ?? `ftp:///${file}`,
+      url: opts.url ?? projectFileUrl(file, opts.legacySdCard ?? false),
       file,
       md5: opts.md5 ?? '',
       subtask_name: opts.jobName ?? baseName,
@@ -228,9 +311,9 @@ export function buildProjectFile(seq: string, opts: ProjectFileOptions): BuiltCo
       flow_cali: opts.flowCalibration ?? true,
       vibration_cali: opts.vibrationCalibration ?? true,
       layer_inspect: opts.layerInspect ?? false,
-      use_ams: opts.useAms ?? mapping.some((t) => t >= 0),
-      ams_mapping: [...mapping],
-      ...(mapping.length > 0 ? { ams_mapping2: mapping.map(amsMapping2Entry) } : {}),
+      use_ams: useAms,
+      ams_mapping: entries.map((e) => e.flat),
+      ...(entries.length > 0 ? { ams_mapping2: entries.map((e) => e.detailed) } : {}),
     },
     1,
   );

@@ -16,6 +16,9 @@ export abstract class LinkCommands<
   /** Legacy global tray id feeding the nozzle now (`ams.tray_now`), null when unknown. */
   protected abstract trayNow(): number | null;
 
+  /** True when the printer has a second chamber light strip (H2 family, X2D). */
+  protected abstract hasSecondChamberLight(): boolean;
+
   /** Pauses the running job (valid while printing or preparing). */
   pause(): Promise<CommandReply> {
     return this.run((seq) => cmd.buildPause(seq));
@@ -38,6 +41,18 @@ export abstract class LinkCommands<
 
   setLight(node: cmd.LightNode, mode: cmd.LightModeCommand): Promise<CommandReply> {
     return this.run((seq) => cmd.buildLight(seq, node, mode));
+  }
+
+  /**
+   * The chamber light: `chamber_light`, and on H2/X2D `chamber_light2` too (their second strip,
+   * quirks.md), both sent at once; resolves with the first strip's reply.
+   */
+  async setChamberLight(mode: cmd.LightModeCommand): Promise<CommandReply> {
+    const first = this.run((seq) => cmd.buildLight(seq, 'chamber_light', mode));
+    if (!this.hasSecondChamberLight()) return first;
+    const second = this.run((seq) => cmd.buildLight(seq, 'chamber_light2', mode));
+    const [reply] = await Promise.all([first, second]);
+    return reply;
   }
 
   /** One or more G-code lines (`\n`-separated). */

@@ -5,7 +5,6 @@
 import type { PrinterState } from '../../shared/printer-state.ts';
 import { isRawObject } from '../../shared/raw-report.ts';
 import type { RawObject } from '../../shared/raw-report.ts';
-import { isStatusReport } from '../../shared/report-merge.ts';
 import { parseVersionInfo } from '../../shared/version-info.ts';
 import type { VersionInfo } from '../../shared/version-info.ts';
 import * as cmd from './command-builders.ts';
@@ -303,25 +302,12 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
     this.markOnline();
     this.emit('message', message);
     this.tracker.handle(message);
-    const print = message['print'];
-    if (isRawObject(print) && isStatusReport(print)) this.onStatusReport(print);
-    const info = message['info'];
-    if (isRawObject(info) && info['command'] === 'get_version' && Array.isArray(info['module'])) {
-      this.applyVersion(parseVersionInfo(info));
-    }
-  }
-
-  private onStatusReport(print: RawObject): void {
     const hadSignatureHms = this.keeper.signatureHms();
-    const result = this.keeper.apply(print, this.now());
-    if (!result.applied) return;
-    this.emitState();
-    const state = this.keeper.state;
-    if (result.full && state !== null) {
-      this.pushallGate.fullReport();
-      this.resolveWaitersWhenReady();
-    }
-    if (result.modulesChanged) this.requestVersionQuietly();
+    const { report, version, changed } = this.keeper.ingest(message, this.now());
+    if (changed) this.emitState();
+    if (report?.full === true && this.keeper.state !== null) this.pushallGate.fullReport();
+    if (report?.full === true || version !== null) this.resolveWaitersWhenReady();
+    if (report?.modulesChanged === true) this.requestVersionQuietly();
     // The printer raised "MQTT command verification failed": its pending control commands lost.
     if (!hadSignatureHms && this.keeper.signatureHms()) {
       this.tracker.rejectAll(controlRefused(this.serial), (cls) => cls === 'print');
@@ -407,6 +393,10 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
 
   protected trayNow(): number | null {
     return this.keeper.trayNow();
+  }
+
+  protected hasSecondChamberLight(): boolean {
+    return this.keeper.hasSecondChamberLight();
   }
 
   private requestVersionQuietly(): void {

@@ -1,31 +1,50 @@
 /**
  * The link's view of one printer: the merged `print` object, the version info and the online
- * flag, turned into a `PrinterState` by shared/normalize-state.ts.
+ * flag, turned into a `PrinterState` by shared/normalize-state.ts. The LAN link and cloud MQTT
+ * both feed every received message through `ingest`, so partial reports are handled one way.
  */
+import { modelInfo } from '../../shared/models.ts';
 import { normalizeState } from '../../shared/normalize-state.ts';
 import type { PrinterState } from '../../shared/printer-state.ts';
-import { at, int, num } from '../../shared/raw-report.ts';
+import { at, int, isRawObject } from '../../shared/raw-report.ts';
 import type { RawObject } from '../../shared/raw-report.ts';
-import { mergeReport } from '../../shared/report-merge.ts';
+import { isStatusReport, mergeReport, reportKind } from '../../shared/report-merge.ts';
+import { parseVersionInfo } from '../../shared/version-info.ts';
 import type { VersionInfo } from '../../shared/version-info.ts';
 
 /** HMS code of "MQTT command verification failed" (mqtt.md section 10). */
 export const SIGNATURE_HMS_CODE = '0500_0500_0001_0007';
 
 export interface ApplyResult {
-  /** False when a delta arrived before any full report (it is ignored: no base to apply to). */
+  /** False when a partial report arrived before any full one (ignored: nothing to merge into). */
   readonly applied: boolean;
-  /** True for a full report (`msg` 0 or absent), which (re)establishes the base. */
+  /**
+   * True for a full report (`msg` 0, or an H2 `pushall` answer without `msg`): it makes the
+   * state fresh again after a reconnect. Only `msg` 0 replaces; everything else is merged.
+   */
   readonly full: boolean;
   /** `online.version` changed: modules were added or removed, `get_version` is stale. */
   readonly modulesChanged: boolean;
 }
 
+/** What one received message did to the keeper (`ingest`). */
+export interface IngestResult {
+  /** The status report's effect; null when the message held no status report. */
+  readonly report: ApplyResult | null;
+  /** A `get_version` reply was taken in. */
+  readonly version: VersionInfo | null;
+  /** The normalized state changed. */
+  readonly changed: boolean;
+}
+
+const NOTHING: ApplyResult = { applied: false, full: false, modulesChanged: false };
+
 export class StateKeeper {
-  /** Merge base: reset on reconnect. */
-  private base: RawObject | undefined;
-  /** Last merged object, kept across reconnects so the state stays readable while offline. */
-  private shown: RawObject | undefined;
+  /**
+   * The merged `print` object: every report merges into it, only `msg` 0 replaces it. Kept
+   * across reconnects so the state stays readable while offline.
+   */
+  private merged: RawObject | undefined;
   private version: VersionInfo | null = null;
   private online = false;
   private updatedAt = 0;
@@ -40,35 +59,57 @@ export class StateKeeper {
     return this.current;
   }
 
-  /** True once a full report arrived since the last reset. */
+  /** True once a full report arrived since the last `resetBase`. */
   get hasFullReport(): boolean {
     return this.fullSeen;
   }
 
   /** The merged `print` object the state is built from (kept while offline); undefined before any. */
   get print(): Readonly<RawObject> | undefined {
-    return this.shown;
+    return this.merged;
   }
 
   get versionInfo(): VersionInfo | null {
     return this.version;
   }
 
-  /** Forgets the merge base (after a reconnect deltas need a fresh full report). */
+  /**
+   * After a reconnect: the state is stale until the next full report (`hasFullReport` false).
+   * Reports meanwhile still merge into the last known state; nothing is thrown away.
+   */
   resetBase(): void {
-    this.base = undefined;
     this.fullSeen = false;
+  }
+
+  /**
+   * Takes in one parsed MQTT message: a `print` status report (merged) and/or an `info`
+   * `get_version` reply. Command replies and other classes leave the state alone.
+   */
+  ingest(message: Readonly<Record<string, unknown>>, now: number): IngestResult {
+    let report: ApplyResult | null = null;
+    let version: VersionInfo | null = null;
+    let changed = false;
+    const print = message['print'];
+    if (isRawObject(print) && isStatusReport(print)) {
+      report = this.apply(print, now);
+      changed = report.applied;
+    }
+    const info = message['info'];
+    if (isRawObject(info) && info['command'] === 'get_version' && Array.isArray(info['module'])) {
+      version = parseVersionInfo(info);
+      changed = this.setVersion(version) || changed;
+    }
+    return { report, version, changed };
   }
 
   /** Merges one status report; the state is recomputed when it was applied. */
   apply(print: RawObject, now: number): ApplyResult {
-    const msg = num(print['msg']);
-    const full = msg !== 1;
-    if (!full && this.base === undefined) return { applied: false, full, modulesChanged: false };
-    this.base = mergeReport(full ? undefined : this.base, print);
-    this.shown = this.base;
+    const kind = reportKind(print);
+    if (kind === 'partial' && this.merged === undefined) return NOTHING;
+    this.merged = mergeReport(this.merged, print);
+    const full = kind !== 'partial';
     if (full) this.fullSeen = true;
-    const modules = int(at(this.base, 'online', 'version'));
+    const modules = int(at(this.merged, 'online', 'version'));
     const modulesChanged =
       modules !== null && this.modulesVersion !== null && modules !== this.modulesVersion;
     if (modules !== null) this.modulesVersion = modules;
@@ -107,13 +148,23 @@ export class StateKeeper {
 
   /** Raw `ams.tray_now` of the merged state (legacy global tray id), null when unknown. */
   trayNow(): number | null {
-    return int(at(this.base, 'ams', 'tray_now'));
+    return int(at(this.merged, 'ams', 'tray_now'));
+  }
+
+  /** H2 family and X2D have a second chamber light (`chamber_light2`, by model or in `lights_report`). */
+  hasSecondChamberLight(): boolean {
+    const series = modelInfo(this.current?.model ?? '')?.series;
+    if (series === 'h2' || series === 'x2') return true;
+    const lights = this.merged?.['lights_report'];
+    return (
+      Array.isArray(lights) && lights.some((l) => isRawObject(l) && l['node'] === 'chamber_light2')
+    );
   }
 
   private recompute(): void {
     this.current = normalizeState({
       serial: this.serial,
-      print: this.shown,
+      print: this.merged,
       online: this.online,
       version: this.version,
       updatedAt: this.updatedAt,

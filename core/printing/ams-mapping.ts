@@ -1,4 +1,5 @@
 import type { PrinterState } from '../../shared/printer-state.ts';
+import { A2L_AMS_LITE_UNIT, isMappableTray } from '../mqtt/command-builders.ts';
 import type { SlicedFilament } from '../threemf/slice-info.ts';
 
 /** A loaded AMS tray as a mapping candidate. */
@@ -59,22 +60,51 @@ export function colorDistance(a: string, b: string): number | null {
 const norm = (m: string): string => m.trim().toUpperCase().replace(/\s+/g, ' ');
 const family = (m: string): string => norm(m).split(/[\s-]/)[0] ?? '';
 
-/** Loaded trays of every AMS unit in `state`, with their legacy global tray ids. */
+/**
+ * Loaded trays of every AMS unit in `state`, with their global tray ids (unit*4+slot; the A2L's
+ * AMS Lite, unit 16, gives 64-67; AMS HT the unit id), as `ams_mapping` builders take them.
+ */
 export function loadedTrays(state: PrinterState): TrayCandidate[] {
   const out: TrayCandidate[] = [];
   for (const unit of state.ams) {
     for (const t of unit.trays) {
       if (t.empty || !t.material) continue;
       const ht = unit.id >= 128;
+      const lite = unit.id === A2L_AMS_LITE_UNIT;
       out.push({
         tray: ht ? unit.id : unit.id * 4 + t.slot,
-        label: ht ? `AMS HT ${unit.id}` : `AMS ${unit.id + 1} slot ${t.slot + 1}`,
+        label: ht
+          ? `AMS HT ${unit.id}`
+          : lite
+            ? `AMS Lite slot ${t.slot + 1}`
+            : `AMS ${unit.id + 1} slot ${t.slot + 1}`,
         material: t.material,
         color: t.color ?? '#000000',
       });
     }
   }
   return out;
+}
+
+/** Loaded external spools (tray 255 main nozzle, 254 left nozzle on dual-nozzle printers). */
+export function externalTrays(state: PrinterState): TrayCandidate[] {
+  const dual = state.nozzles.length > 1;
+  return state.externalSpools
+    .filter((s) => !s.empty && s.material)
+    .map((s) => ({
+      tray: dual ? s.id : 255,
+      label: dual ? `external spool (${s.id === 254 ? 'left' : 'right'} nozzle)` : 'external spool',
+      material: s.material ?? '',
+      color: s.color ?? '#000000',
+    }));
+}
+
+/** Says which filaments a proposal left without a tray, for an error message. */
+export function missingFilaments(proposal: AmsMappingProposal): string {
+  return proposal.matches
+    .filter((m) => m.tray === null)
+    .map((m) => `filament ${m.filamentId} (${m.filament.type} ${m.filament.color})`)
+    .join(', ');
 }
 
 /**
@@ -120,10 +150,10 @@ export function parseAmsMapping(text: string, filaments: readonly SlicedFilament
   const values = parts.map((s) => Number(s));
   if (
     parts.some((s) => s === '') ||
-    values.some((v) => !Number.isInteger(v) || v < -1 || v > 255)
+    values.some((v) => !Number.isInteger(v) || !isMappableTray(v))
   ) {
     throw new RangeError(
-      `AMS mapping "${text}" must list tray numbers (0-15 for AMS slots, 128+ for AMS HT, -1 for none) separated by commas`,
+      `AMS mapping "${text}" must list tray numbers (0-15 for AMS slots, 64-67 for the A2L's AMS Lite, 128-135 for AMS HT, 255 for the external spool, -1 for none) separated by commas`,
     );
   }
   const missing = filaments.filter((f) => (values[f.id - 1] ?? -1) < 0);

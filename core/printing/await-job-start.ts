@@ -2,8 +2,11 @@ import type { PrinterState } from '../../shared/printer-state.ts';
 import type { PrinterLink } from '../mqtt/printer-link.ts';
 import { PrintStartError } from './print-error.ts';
 
-/** The part of a PrinterLink that starting a print needs (a fake can stand in for tests). */
-export type PrintLink = Pick<PrinterLink, 'serial' | 'state' | 'printProjectFile' | 'on' | 'off'>;
+/** The part of a PrinterLink that starting a print needs. */
+export type PrintLink = Pick<
+  PrinterLink,
+  'serial' | 'state' | 'report' | 'printProjectFile' | 'on' | 'off'
+>;
 
 const BUSY = new Set(['PREPARE', 'RUNNING', 'PAUSE', 'SLICING']);
 
@@ -29,24 +32,59 @@ export function assertCanStart(link: PrintLink): void {
   }
 }
 
+/** The job a `project_file` asked for, as the printer will report it. */
+export interface ExpectedJob {
+  /** `subtask_name` sent. */
+  readonly jobName: string;
+  /** File on the printer's storage, e.g. `jobs/cube.gcode.3mf`. */
+  readonly fileName: string;
+}
+
+/** A watch on the printer's state for the job to show; `cancel` removes its listener. */
+export interface JobStartWatch {
+  /**
+   * Resolves with the first state showing the job (`gcode_state` PREPARE/RUNNING with our
+   * `subtask_name` or `gcode_file`); rejects with PrintStartError `print-error` when a new
+   * `print_error` or FAILED appears. Has no timer: the caller decides how long to wait.
+   */
+  readonly shown: Promise<PrinterState>;
+  cancel(): void;
+}
+
+/** True when `state` (and the raw report) show the expected job running or preparing. */
+export function showsJob(
+  state: PrinterState,
+  report: Readonly<Record<string, unknown>> | null,
+  job: ExpectedJob,
+): boolean {
+  if (state.gcodeState !== 'PREPARE' && state.gcodeState !== 'RUNNING') return false;
+  if (state.jobName === job.jobName) return true;
+  const base = job.fileName.slice(job.fileName.lastIndexOf('/') + 1);
+  return [report?.['gcode_file'], report?.['file']].some(
+    (f) =>
+      typeof f === 'string' &&
+      f !== '' &&
+      (f === job.fileName || f.endsWith(`/${base}`) || f === base),
+  );
+}
+
 /**
- * Follows the printer's state after `project_file` until it reports the job (PREPARE or
- * RUNNING with our job name), or a new `print_error` / FAILED, or `timeoutMs` passes.
- * `before` is the state when the command was sent, so an old error is not taken for a new one.
+ * Follows the printer's state after `project_file` (quirks.md: the reply may be late or never
+ * come, the state is what confirms a start). `before` is the state when the command was sent,
+ * so an old error is not taken for a new one.
  */
-export function awaitJobStart(
+export function watchJobStart(
   link: PrintLink,
-  jobName: string,
+  job: ExpectedJob,
   before: PrinterState | null,
-  timeoutMs: number,
-): Promise<PrinterState> {
-  return new Promise((resolve, reject) => {
+): JobStartWatch {
+  let cancel = (): void => undefined;
+  const shown = new Promise<PrinterState>((resolve, reject) => {
     const oldError = before?.printError?.code ?? null;
     const wasFailed = before?.gcodeState === 'FAILED';
     const check = (s: PrinterState): void => {
-      const ourJob = s.jobName === null || s.jobName === jobName;
-      if ((s.gcodeState === 'PREPARE' || s.gcodeState === 'RUNNING') && ourJob) {
-        done();
+      if (showsJob(s, link.report, job)) {
+        cancel();
         resolve(s);
         return;
       }
@@ -54,29 +92,18 @@ export function awaitJobStart(
       const newError = err !== null && err.code !== oldError;
       const newFailure = s.gcodeState === 'FAILED' && (!wasFailed || newError);
       if (newError || (newFailure && err !== null)) {
-        done();
+        cancel();
         reject(
           new PrintStartError(
             'print-error',
-            `printer ${link.serial} refused to start ${jobName}: ${err.code} ${err.message}`,
+            `printer ${link.serial} refused to start ${job.jobName}: ${err.code} ${err.message}`,
             { printError: err.code },
           ),
         );
       }
     };
-    const timer = setTimeout(() => {
-      done();
-      reject(
-        new PrintStartError(
-          'no-start',
-          `printer ${link.serial} accepted ${jobName} but did not report the job within ${Math.round(timeoutMs / 1000)} s: check its screen`,
-        ),
-      );
-    }, timeoutMs);
-    const done = (): void => {
-      clearTimeout(timer);
-      link.off('state', check);
-    };
+    cancel = () => link.off('state', check);
     link.on('state', check);
   });
+  return { shown, cancel: () => cancel() };
 }

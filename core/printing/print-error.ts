@@ -5,8 +5,12 @@
  * - `print-error`: the printer took the command, then reported a `print_error` / FAILED.
  * - `no-start`: no sign of the job within the start timeout.
  * - `offline`: the printer's MQTT link is not connected.
+ * - `mapping-incomplete`: `auto` AMS mapping found no loaded tray for a filament (nothing sent).
+ *
+ * A `project_file` without a reply is not an error: see `StartOutcome` (not confirmed yet).
  */
-export type PrintStartErrorCode = 'busy' | 'refused' | 'print-error' | 'no-start' | 'offline';
+export type PrintStartErrorCode =
+  'busy' | 'refused' | 'print-error' | 'no-start' | 'offline' | 'mapping-incomplete';
 
 /** A print that did not start, with a message a person can act on. */
 export class PrintStartError extends Error {

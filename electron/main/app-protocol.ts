@@ -1,14 +1,8 @@
 import { net, protocol } from 'electron';
 import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 import { APP_HOST, APP_SCHEME } from './app/trust.ts';
-
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-  // Camera video plays through Media Source Extensions, whose source is a blob: URL.
-  'media-src blob:; ' +
-  "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Must run before `app.whenReady()`. */
 export function registerAppScheme(): void {

@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gateRequest } from './request-gate.ts';
 
 /** A request that failed in a way the client should hear about: status + code + message. */
 export class HttpError extends Error {
@@ -138,16 +139,29 @@ export interface JsonServerOptions {
   log: (line: string) => void;
   /** Whole-request timeout, ms (default 60000). */
   requestTimeoutMs?: number;
+  /** The address the server will listen on: loopback binds get the exact Host rule of `gateRequest`. */
+  bindHost: string;
 }
 
 /**
  * An HTTP server whose handler errors become JSON replies: HttpError → its status, anything
  * else → 500 (logged, details not sent). Malformed HTTP gets a 400 and the socket is closed.
+ * Every request passes the shared Host/Origin gate first (421 or 403 as JSON).
  */
 export function createJsonServer(handler: Handler, opts: JsonServerOptions): Server {
+  const gated: Handler = (req, res) => {
+    const port = (server.address() as AddressInfo | null)?.port ?? 0;
+    const refusal = gateRequest(req, { bindHost: opts.bindHost, port });
+    if (refusal) {
+      req.resume();
+      const code = refusal.status === 421 ? 'misdirected-request' : 'foreign-origin';
+      throw new HttpError(refusal.status, code, refusal.message, { connection: 'close' });
+    }
+    return handler(req, res);
+  };
   const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
     // A handler that throws synchronously is caught here too.
-    new Promise<void>((resolve) => resolve(handler(req, res))).catch((err: unknown) => {
+    new Promise<void>((resolve) => resolve(gated(req, res))).catch((err: unknown) => {
       if (err instanceof HttpError) {
         if (!res.headersSent) sendError(res, err);
         else res.destroy();

@@ -31,11 +31,6 @@ export function parseListenPort(text: string): number | null {
   return port <= 65535 ? port : null;
 }
 
-/** True for addresses only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
-
 /** A log line with the time, for long-running servers. */
 export function stamped(line: string): string {
   return `${new Date().toISOString()} ${line}`;

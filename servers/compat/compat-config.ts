@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { LinkTarget, TlsTrust } from '../../core/mqtt/printer-link.ts';
 import { parseMqttUrl } from '../../core/cloud/mqtt-url.ts';
+import { AccessCode } from '../../shared/contract/farm-schemas.ts';
 
 const Serial = z
   .string()
@@ -16,7 +17,7 @@ const Serial = z
 
 const DeviceEntry = z.object({
   serial: Serial,
-  access_code: z.string().trim().min(1, 'must not be empty').optional(),
+  access_code: AccessCode.optional(),
   name: z.string().trim().min(1).max(200).optional(),
   host: z.string().trim().min(1, 'must not be empty').optional(),
   port: z.number().int().min(1).max(65535).optional(),

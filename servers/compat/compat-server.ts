@@ -187,7 +187,7 @@ export async function startCompatServer(opts: CompatServerOptions): Promise<Comp
     route(url, res);
   }
 
-  const server = createJsonServer(handle, { log });
+  const server = createJsonServer(handle, { log, bindHost: opts.host ?? '127.0.0.1' });
   for (const feed of feeds.values()) feed.start();
   let address;
   try {

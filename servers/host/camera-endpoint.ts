@@ -9,7 +9,8 @@ import {
 import { CameraOpenRequest } from '../../shared/contract/camera-schemas.ts';
 import type { CameraSink, CameraStream } from '../../core/farm/camera-farm.ts';
 import { tokenMatches } from './ws-transport.ts';
-import { rejectUpgrade, sameOrigin } from './request-origin.ts';
+import { sameOrigin } from '../common/request-gate.ts';
+import { rejectUpgrade } from './request-origin.ts';
 
 /** What the endpoint needs from the engine. */
 export interface CameraFace {

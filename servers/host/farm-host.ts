@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ErrorMapper } from '../../shared/contract/dispatch.ts';
 import { defaultErrorMapper } from '../../shared/contract/dispatch.ts';
@@ -6,6 +6,10 @@ import { createCameraEndpoint, type CameraFace } from './camera-endpoint.ts';
 import { createStaticHandler } from './static-files.ts';
 import { createUploadRoute, type UploadFace } from './upload-route.ts';
 import { createWsTransport, type EngineFace } from './ws-transport.ts';
+import { gateRequest, isLoopback } from '../common/request-gate.ts';
+import { rejectUpgrade } from './request-origin.ts';
+
+export { isLoopback };
 
 export interface FarmHostOptions {
   /** The engine; with `openCamera` the host also serves camera streams on `/camera`. */
@@ -29,25 +33,19 @@ export interface FarmHost {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-/** True for addresses only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
-}
-
 /** Throws, saying what to do, when `host` is reachable from the network and no good token is set. */
 export function assertBindAllowed(host: string, token: string | null | undefined): void {
   if (!isLoopback(host) && (!token || token.length < 16)) {
     throw new Error(
-      `binding ${host} exposes printer control to the network: pass an access token of at least 16 characters (--token or FARMDECK_TOKEN)`,
+      `binding ${host} exposes printer control to the network: pass an access token of at least 16 characters (--token-file or FARMDECK_TOKEN)`,
     );
   }
 }
 
 /**
- * Serves the renderer and the contract over WebSocket. On loopback (the default) the Host header must name
- * the loopback too, which defeats DNS rebinding; on any other address a token is required.
+ * Serves the renderer and the contract over WebSocket. Every request and upgrade passes the shared Host
+ * and Origin gate first (see `gateRequest`: on loopback, Host must be exactly 127.0.0.1, localhost or
+ * [::1] with our port, which defeats DNS rebinding); on any other address a token is required.
  */
 export async function startFarmHost(options: FarmHostOptions): Promise<FarmHost> {
   const bindHost = options.host ?? '127.0.0.1';
@@ -69,14 +67,15 @@ export async function startFarmHost(options: FarmHostOptions): Promise<FarmHost>
         mapError: options.mapError ?? defaultErrorMapper,
       })
     : null;
-  const hostAllowed = (req: IncomingMessage) =>
-    !isLoopback(bindHost) || isLoopbackHostHeader(req.headers.host);
+  const binding = { bindHost, port: 0 };
 
   const server = createServer((req, res) => {
-    if (!hostAllowed(req)) {
+    const refusal = gateRequest(req, binding);
+    if (refusal) {
+      req.resume();
       res
-        .writeHead(421, { 'Content-Type': 'text/plain' })
-        .end('open the app through 127.0.0.1 or localhost\n');
+        .writeHead(refusal.status, { 'Content-Type': 'text/plain', Connection: 'close' })
+        .end(refusal.message + '\n');
       return;
     }
     if (uploads?.handles(req)) {
@@ -93,9 +92,12 @@ export async function startFarmHost(options: FarmHostOptions): Promise<FarmHost>
   });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
-    if (!hostAllowed(req)) {
-      socket.end(
-        'HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+    const refusal = gateRequest(req, binding);
+    if (refusal) {
+      rejectUpgrade(
+        socket,
+        refusal.status,
+        refusal.status === 421 ? 'Misdirected Request' : 'Forbidden',
       );
       return;
     }
@@ -111,6 +113,7 @@ export async function startFarmHost(options: FarmHostOptions): Promise<FarmHost>
     });
   });
   const port = (server.address() as AddressInfo).port;
+  binding.port = port;
   const shownHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   const url =
     `http://${shownHost}:${port}/` + (token === null ? '' : `?token=${encodeURIComponent(token)}`);
@@ -125,10 +128,4 @@ export async function startFarmHost(options: FarmHostOptions): Promise<FarmHost>
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function isLoopbackHostHeader(header: string | undefined): boolean {
-  if (header === undefined) return false;
-  const name = header.startsWith('[') ? header.slice(1, header.indexOf(']')) : header.split(':')[0];
-  return name !== undefined && isLoopback(name);
 }

@@ -4,16 +4,20 @@ import { parseArgs } from 'node:util';
 import { AppNotices } from '../../core/farm/app-notices.ts';
 import { FarmEngine } from '../../core/farm/farm-engine.ts';
 import { farmErrorOf } from '../../core/farm/farm-errors.ts';
+import { installProcessGuards } from '../../core/util/process-guard.ts';
 import { createFileSecretStore, createFileSettingsStore } from '../../core/farm/file-stores.ts';
 import { assertBindAllowed, startFarmHost } from './farm-host.ts';
 import { findRendererDir } from './renderer-dir.ts';
+import { resolveHostToken } from './host-token.ts';
 
 const USAGE = `farmdeck-host: the Farmdeck UI in a browser, for headless machines
 
-  --host <address>   address to bind (default 127.0.0.1; any other needs --token)
-  --port <number>    port (default 4477; 0 = any free port)
-  --token <text>     access token, 16+ characters (or FARMDECK_TOKEN)
-  --data-dir <dir>   settings and secrets (default ~/.config/farmdeck)
+  --host <address>     address to bind (default 127.0.0.1; any other needs a token)
+  --port <number>      port (default 4477; 0 = any free port)
+  --token-file <path>  file holding the access token, 16+ characters (keep it mode 0600);
+                       or set the FARMDECK_TOKEN environment variable
+  --token <text>       the token itself: other users see it in the process list, prefer the above
+  --data-dir <dir>     settings and secrets (default ~/.config/farmdeck)
 `;
 
 /** Starts the engine with file-backed settings (settings.json) and secrets (secrets.json, mode 0600). */
@@ -24,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       host: { type: 'string' },
       port: { type: 'string' },
       token: { type: 'string' },
+      'token-file': { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -35,7 +40,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   const dataDir =
     values['data-dir'] ??
     join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'farmdeck');
-  const token = values.token ?? process.env['FARMDECK_TOKEN'];
+  const { token, warnings } = await resolveHostToken({
+    flag: values.token,
+    file: values['token-file'],
+    env: process.env,
+  });
+  for (const warning of warnings) console.warn(`farmdeck-host: ${warning}`);
   const bindHost = values.host ?? '127.0.0.1';
   assertBindAllowed(bindHost, token);
   // A damaged file is moved aside and reported here and in the UI's banner.
@@ -75,6 +85,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))) {
+  installProcessGuards('farmdeck-host');
   main(process.argv.slice(2)).catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);

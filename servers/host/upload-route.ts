@@ -11,7 +11,7 @@ import { UPLOAD_PATH } from '../../shared/contract/print-contract.ts';
 import type { StagedFile } from '../../shared/contract/print-schemas.ts';
 import { fail, ok, type ErrorCode, type Result } from '../../shared/contract/result.ts';
 import { tokenMatches } from './ws-transport.ts';
-import { sameOrigin } from './request-origin.ts';
+import { sameOrigin } from '../common/request-gate.ts';
 
 /** What the upload route needs from the engine. */
 export interface UploadFace {

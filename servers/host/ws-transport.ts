@@ -12,7 +12,8 @@ import {
   WsRequestFrame,
   type WsServerFrame,
 } from '../../shared/contract/ws-frames.ts';
-import { rejectUpgrade, sameOrigin } from './request-origin.ts';
+import { sameOrigin } from '../common/request-gate.ts';
+import { rejectUpgrade } from './request-origin.ts';
 
 /** What the transport needs from the engine. */
 export interface EngineFace {

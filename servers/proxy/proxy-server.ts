@@ -27,6 +27,7 @@ import { ProxyGate } from './proxy-gate.ts';
 import { DEFAULT_RATE_LIMITS, rateClassOf } from './proxy-limits.ts';
 import type { RateClass } from './proxy-limits.ts';
 import { healthBody, infoBody, realtimeBody } from './proxy-info.ts';
+import { normalizeProxyPath } from './proxy-path.ts';
 import { sendUpstream } from './proxy-replies.ts';
 import type { TokenSource } from './proxy-tokens.ts';
 import { tokenKey } from './realtime-account.ts';
@@ -102,9 +103,10 @@ export async function startProxyServer(opts: ProxyOptions): Promise<ProxyServer>
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
+    path: string,
     ip: string,
   ): Promise<void> {
-    const start = url.pathname === REALTIME_START_PATH;
+    const start = path === REALTIME_START_PATH;
     const method = req.method ?? 'GET';
     if (start ? method !== 'POST' : method !== 'GET' && method !== 'HEAD') {
       req.resume();
@@ -127,7 +129,8 @@ export async function startProxyServer(opts: ProxyOptions): Promise<ProxyServer>
   async function forward(
     req: IncomingMessage,
     res: ServerResponse,
-    url: URL,
+    path: string,
+    search: string,
     ip: string,
   ): Promise<void> {
     const method = req.method ?? 'GET';
@@ -143,7 +146,7 @@ export async function startProxyServer(opts: ProxyOptions): Promise<ProxyServer>
       );
     }
     const { real, custom } = await gate.authenticate(req, ip);
-    const headers = gate.limit(rateClassOf(url.pathname), tokenKey(custom));
+    const headers = gate.limit(rateClassOf(path), tokenKey(custom));
     const body =
       method === 'GET' || method === 'HEAD'
         ? undefined
@@ -152,7 +155,7 @@ export async function startProxyServer(opts: ProxyOptions): Promise<ProxyServer>
     const up = await forwardUpstream({
       apiUrl,
       method,
-      pathAndQuery: url.pathname + url.search,
+      pathAndQuery: path + search,
       realToken: real,
       contentType: req.headers['content-type'],
       accept: req.headers.accept,
@@ -166,7 +169,8 @@ export async function startProxyServer(opts: ProxyOptions): Promise<ProxyServer>
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = now();
     const url = requestUrl(req);
-    const path = url.pathname;
+    // Classified, routed and forwarded under one spelling (see normalizeProxyPath).
+    const path = normalizeProxyPath(url.pathname);
     const method = req.method ?? 'GET';
     const ip = req.socket.remoteAddress ?? 'unknown';
     res.on('finish', () =>
@@ -186,8 +190,9 @@ export async function startProxyServer(opts: ProxyOptions): Promise<ProxyServer>
       const ctx = { gate, adminToken: opts.adminToken, tokens: opts.tokens, sessions, secrets };
       return handleAdmin(req, res, path, ip, ctx);
     }
-    if (path === REALTIME_START_PATH || path === REALTIME_PATH) return realtime(req, res, url, ip);
-    if (path.startsWith('/v1/')) return forward(req, res, url, ip);
+    if (path === REALTIME_START_PATH || path === REALTIME_PATH)
+      return realtime(req, res, url, path, ip);
+    if (path.startsWith('/v1/')) return forward(req, res, path, url.search, ip);
     req.resume();
     throw new HttpError(
       404,
@@ -196,7 +201,7 @@ export async function startProxyServer(opts: ProxyOptions): Promise<ProxyServer>
     );
   }
 
-  const server = createJsonServer(handle, { log });
+  const server = createJsonServer(handle, { log, bindHost: opts.host ?? '127.0.0.1' });
   const address = await listen(
     server,
     opts.port ?? PROXY_DEFAULT_PORTS[opts.mode],

@@ -38,6 +38,23 @@ describe('contract', () => {
     expect(serial.error?.issues[0]?.message).toContain('Settings > Device');
   });
 
+  it('accepts access codes only as every protocol can carry them (camera: 32 ASCII bytes)', () => {
+    const code = (accessCode: string) => PrinterInput.safeParse({ ...validInput, accessCode });
+    for (const good of ['12345678', 'a1cC0de9', 'x'.repeat(32)]) {
+      expect(code(good).success, good).toBe(true);
+    }
+    const bad = [
+      'x'.repeat(33),
+      '1234\u00e95678',
+      '1234 5678',
+      '1234\r\nPASS',
+      '1234\u00005678',
+      '',
+    ];
+    for (const value of bad) expect(code(value).success, JSON.stringify(value)).toBe(false);
+    expect(code('x'.repeat(33)).error?.issues[0]?.message).toContain('Settings > LAN only');
+  });
+
   it('accepts only the commands the UI offers, with valid arguments', () => {
     expect(PrinterCommand.safeParse({ type: 'speed', level: 4 }).success).toBe(true);
     expect(PrinterCommand.safeParse({ type: 'speed', level: 5 }).success).toBe(false);

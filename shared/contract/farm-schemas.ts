@@ -25,12 +25,20 @@ const Serial = z
     'the serial has 8-20 letters and digits (printer screen: Settings > Device)',
   );
 
-/** LAN access code as shown on the printer's screen (8 characters today). */
-const AccessCode = z
+/**
+ * LAN access code as shown on the printer's screen: 8 digits (newer firmware: letters too). Accepted
+ * as every protocol can carry it: at most 32 printable ASCII characters without spaces, because the
+ * JPEG camera's login has a 32-byte ASCII field and FTPS sends it on one command line.
+ */
+export const AccessCode = z
   .string()
   .trim()
   .min(1, "enter the LAN access code from the printer's screen")
-  .max(64);
+  .max(32, "the access code is 8 characters (printer's screen: Settings > LAN only)")
+  .regex(
+    /^[\x21-\x7e]+$/,
+    "the access code has only letters and digits (printer's screen: Settings > LAN only)",
+  );
 
 const Port = z.number().int().min(1).max(65535);
 

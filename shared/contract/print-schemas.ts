@@ -129,13 +129,15 @@ export type PrintJobInput = z.infer<typeof PrintJobInput>;
 
 /**
  * Where one printer of a job is: `queued`, `uploading` (with percent and rate), `starting` (the
- * printer was asked to start), `printing` (it reports the job), `sent` (send only: on its storage),
- * `failed` (with the reason).
+ * printer was asked to start), `unconfirmed` (it did not answer the start and its state does not
+ * show the job yet: not a failure, it may still come), `printing` (it reports the job), `sent`
+ * (send only: on its storage), `failed` (with the reason).
  */
 export const TargetPhase = z.enum([
   'queued',
   'uploading',
   'starting',
+  'unconfirmed',
   'printing',
   'sent',
   'failed',

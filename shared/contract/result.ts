@@ -15,6 +15,11 @@ export const ERROR_CODES = [
   'duplicate',
   /** The printer rejected the access code. */
   'auth-failed',
+  /**
+   * The request sends the printer's access code to another address (host, port, serial or certificate
+   * check changed) than it was saved for: enter the code again with the change.
+   */
+  'access-code-required',
   /** The printer cannot be reached (wrong address, powered off, another network). */
   'unreachable',
   /** The printer's TLS certificate is not trusted. */

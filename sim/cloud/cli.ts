@@ -31,6 +31,7 @@ const CLOUD_PRODUCT: Record<SimModel, string> = {
   P1P: 'P1P',
   A1: 'A1',
   'A1 mini': 'A1 mini',
+  A2L: 'A2L',
   H2D: 'H2D',
   P2S: 'P2S',
 };

@@ -89,6 +89,12 @@ function TargetPhaseText({ target: t }: { target: PrintTargetProgress }) {
       );
     case 'starting':
       return <span className="small">starting…</span>;
+    case 'unconfirmed':
+      return (
+        <span className="small" title="The printer did not answer the start; its state will tell">
+          not confirmed yet — check the printer
+        </span>
+      );
     case 'printing':
       return <span className="ok-text small">printing</span>;
     case 'sent':

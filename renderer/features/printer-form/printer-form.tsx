@@ -33,6 +33,20 @@ const initialFields = (view: PrinterView | undefined): Fields => ({
   caPem: '',
 });
 
+/**
+ * True when an edit points the printer somewhere else (address, a port, serial, certificate check):
+ * the engine then sends the stored access code nowhere and asks for it again.
+ */
+function movesTheCode(f: Fields, saved: Fields): boolean {
+  const keys = ['host', 'port', 'ftpsPort', 'cameraPort'] as const;
+  return (
+    keys.some((k) => f[k].trim().toLowerCase() !== saved[k].trim().toLowerCase()) ||
+    f.serial.trim().toUpperCase() !== saved.serial.toUpperCase() ||
+    f.tlsMode !== saved.tlsMode ||
+    f.caPem.trim() !== ''
+  );
+}
+
 function tlsOf(f: Fields): TlsTrust | undefined {
   if (f.tlsMode === 'custom-ca')
     return f.caPem.trim() ? { mode: 'custom-ca', caPem: f.caPem } : undefined;
@@ -60,6 +74,7 @@ export function PrinterForm({ dialog }: { dialog: NonNullable<UiState['dialog']>
 
   const set = (key: keyof Fields) => (e: { target: { value: string } }) =>
     setF({ ...f, [key]: e.target.value });
+  const codeAgain = editId !== null && view !== undefined && movesTheCode(f, initialFields(view));
   const port = f.port.trim() === '' ? undefined : Number(f.port);
   const tls = tlsOf(f);
   const common = {
@@ -181,10 +196,18 @@ export function PrinterForm({ dialog }: { dialog: NonNullable<UiState['dialog']>
             autoComplete="off"
             value={f.accessCode}
             onChange={set('accessCode')}
-            placeholder={view?.hasAccessCode ? 'stored: leave empty to keep it' : '8 characters'}
-            required={editId === null}
+            placeholder={
+              view?.hasAccessCode && !codeAgain ? 'stored: leave empty to keep it' : '8 characters'
+            }
+            required={editId === null || codeAgain}
           />
         </label>
+        {codeAgain && f.accessCode === '' && (
+          <p className="muted small" data-testid="code-again">
+            The address or certificate check changed: enter the access code again. A saved code is
+            only sent to the address it was saved for.
+          </p>
+        )}
         <label className="field">
           <span>Certificate check</span>
           <select value={f.tlsMode} onChange={set('tlsMode')} aria-label="Certificate check">
