@@ -102,6 +102,12 @@ export default tseslint.config(
     ['**/renderer/**', '**/servers/**', '**/cli/**', '**/sim/**'],
     'electron/ may import core/ and shared/ only.',
   ),
+  // The desktop app's logic runs and is tested under plain Node; electron/main/*.ts adapts Electron to it.
+  layer(
+    ['electron/main/app/**'],
+    ['electron', '**/renderer/**', '**/servers/**', '**/cli/**', '**/sim/**'],
+    'electron/main/app/ is plain Node: reach Electron through the ports in platform.ts (adapters in electron/main/).',
+  ),
   layer(
     ['servers/**', 'cli/**'],
     ['electron', '**/renderer/**', '**/sim/**'],

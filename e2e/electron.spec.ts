@@ -13,7 +13,7 @@ test.describe('Electron app', () => {
   test.skip(binary === null, SKIP_REASON);
   test.skip(
     !existsSync(MAIN),
-    'SKIPPED: dist/electron/main.mjs is not built: run `npm run build:electron`.',
+    'SKIPPED: dist/electron/main.mjs is not built: run `npm run build`.',
   );
 
   // eslint-disable-next-line no-empty-pattern

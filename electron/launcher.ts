@@ -10,7 +10,7 @@ const REPO = existsSync(`${ROOT}package.json`)
   ? ROOT
   : fileURLToPath(new URL('../../', import.meta.url));
 
-/** The built main process (`npm run build:electron`). */
+/** The built main process (`npm run build`). */
 export const ELECTRON_MAIN = `${REPO}dist/electron/main.mjs`;
 
 /** Path of the Electron binary when installed (node_modules/electron/dist), else null. */

@@ -4,6 +4,7 @@ import { FarmGrid } from './features/farm-grid/farm-grid.tsx';
 import { GridToolbar } from './features/farm-grid/grid-toolbar.tsx';
 import { PrinterDetail } from './features/printer-detail/printer-detail.tsx';
 import { PrinterForm } from './features/printer-form/printer-form.tsx';
+import { NoticeBanners } from './features/app-notices/notice-banners.tsx';
 import { CloudPanel } from './features/cloud/cloud-panel.tsx';
 import { openCloudPanel, useCloudStore } from './features/cloud/cloud-store.ts';
 import { openSettings, useNotifyStore } from './features/notifications/notify-store.ts';
@@ -48,6 +49,7 @@ export function App() {
           Add printer
         </button>
       </header>
+      <NoticeBanners />
       {!ready ? (
         <p className="empty-note">Loading the farm…</p>
       ) : cameraWall && selectedId === null ? (

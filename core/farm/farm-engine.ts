@@ -14,6 +14,7 @@ import type {
 } from '../../shared/contract/farm-schemas.ts';
 import { FarmFailure } from '../../shared/contract/result.ts';
 import { DEFAULT_MQTT_PORT } from '../mqtt/connection-options.ts';
+import { AppNotices, type CodeStorageControl } from './app-notices.ts';
 import { FarmCameras, type CameraSink, type CameraStream } from './camera-farm.ts';
 import { cameraLookupFor } from './camera-target.ts';
 import { assertCodeStaysHome } from './code-destination.ts';
@@ -49,6 +50,10 @@ export interface FarmEngineOptions {
   print?: PrintServiceOptions;
   now?: () => number;
   timers?: Timers;
+  /** The app's notices (filled by the stores while they load); a fresh set when not given. */
+  notices?: AppNotices;
+  /** Where access codes live, when the face offers the choice (the desktop app). */
+  codeStorage?: CodeStorageControl;
 }
 
 type BatchListener = (batch: PrinterPatchBatch) => void;
@@ -73,6 +78,8 @@ export class FarmEngine {
   private readonly cameras = new FarmCameras(
     cameraLookupFor(this.sessions, () => this.options.secrets),
   );
+  /** Damaged stores, unprotected or unreadable access codes: shown by the UI until dismissed. */
+  readonly notices: AppNotices;
   private readonly now: () => number;
   private readonly logger: FarmLogger;
   /** Serializes changes to the printer list so concurrent requests never lose a save. */
@@ -82,6 +89,8 @@ export class FarmEngine {
   private constructor(private readonly options: FarmEngineOptions) {
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;
+    this.notices = options.notices ?? new AppNotices();
+    this.notices.onChange((payload) => this.publish({ channel: 'app:notices-changed', payload }));
     this.coalescer = new PatchCoalescer(
       (batch) => this.emit(batch),
       options.batchIntervalMs ?? 120,
@@ -296,6 +305,7 @@ export class FarmEngine {
       ...this.notifications.handlers(),
       ...this.cloud.handlers(),
       ...this.print.handlers(),
+      ...this.notices.handlers(this.options.codeStorage),
     };
   }
 
@@ -304,13 +314,18 @@ export class FarmEngine {
     if (this.closed) return;
     this.closed = true;
     this.coalescer.close();
-    await this.cloud.close();
-    await this.print.close();
     this.cameras.close();
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.all(sessions.map((s) => s.close()));
+    // All at once: a slow upload or cloud logout must not hold a printer's MQTT session (an A1 has one).
+    const results = await Promise.allSettled([
+      this.cloud.close(),
+      this.print.close(),
+      ...sessions.map((s) => s.close()),
+    ]);
     this.listeners.clear();
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private startSession(printer: StoredPrinter, accessCode: string | null): PrinterSession {

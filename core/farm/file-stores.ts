@@ -1,106 +1,132 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { copyFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { FarmFailure } from '../../shared/contract/result.ts';
-import { FarmSettings, emptySettings, type SecretStore, type SettingsStore } from './ports.ts';
+import type { AppNotices } from './app-notices.ts';
+import { moveAside, readJsonFile, removeStaleTemps, writeFileAtomic } from './json-file.ts';
+import { emptySettings, type SecretStore, type SettingsStore } from './ports.ts';
+import { SETTINGS_VERSION, upgradeSettings } from './settings-schema.ts';
 
-async function readIfExists(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new FarmFailure('storage', `cannot read ${path}: ${(err as Error).message}`);
-  }
+/** Where the stores report what they did to a file (moved aside, migrated); optional. */
+export interface StoreOptions {
+  notices?: AppNotices;
+  now?: () => Date;
 }
 
-/** Writes through a temporary file and a rename, so a crash never leaves half a file. */
-async function writeAtomic(path: string, text: string, mode: number): Promise<void> {
-  try {
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, text, { mode });
-    await chmod(tmp, mode);
-    await rename(tmp, path);
-  } catch (err) {
-    throw new FarmFailure('storage', `cannot write ${path}: ${(err as Error).message}`);
-  }
-}
-
-/** Settings in a JSON file (created on first save). A damaged file is reported, never silently replaced. */
-export function createFileSettingsStore(path: string): SettingsStore {
+/**
+ * Settings in a JSON file (mode 0600, created on first save), with a schema version: older versions are
+ * migrated (the old file is kept as `<path>.v<n>`), a newer one stops the start with a clear error, and a
+ * damaged file is moved aside as `<path>.broken-<time>` while every printer that still parses is kept.
+ */
+export function createFileSettingsStore(path: string, options: StoreOptions = {}): SettingsStore {
   return {
     async load() {
-      const text = await readIfExists(path);
-      if (text === null) return emptySettings();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new FarmFailure(
-          'storage',
-          `${path} is not valid JSON: fix or remove it, then restart`,
-        );
+      await removeStaleTemps(path);
+      const read = await readJsonFile(path);
+      if (read.kind === 'missing') return emptySettings();
+      const upgrade =
+        read.kind === 'ok'
+          ? upgradeSettings(read.json)
+          : { kind: 'damaged' as const, reason: read.reason, salvaged: emptySettings(), lost: 0 };
+      switch (upgrade.kind) {
+        case 'ok':
+          if (upgrade.from !== undefined) {
+            await copyFile(path, `${path}.v${upgrade.from}`);
+            options.notices?.add(
+              'store-migrated',
+              `Settings from an older Farmdeck (version ${upgrade.from}) were upgraded to version ${SETTINGS_VERSION}; the old file is kept as ${path}.v${upgrade.from}.`,
+            );
+          }
+          return upgrade.settings;
+        case 'newer':
+          throw new FarmFailure(
+            'storage',
+            `${path} was written by a newer Farmdeck (settings version ${upgrade.version}; this one reads up to ${SETTINGS_VERSION}): update Farmdeck, or move the file away to start with an empty farm`,
+          );
+        case 'damaged': {
+          const movedTo = await moveAside(path, options.now?.());
+          const kept = upgrade.salvaged.printers.length;
+          const lost =
+            upgrade.lost > 0
+              ? ` ${upgrade.lost} printer(s) could not be read and are missing.`
+              : '';
+          options.notices?.add(
+            'store-damaged',
+            `The settings file ${path} ${upgrade.reason}. It was moved aside to ${movedTo}; Farmdeck started with the ${kept} printer(s) it could read.${lost} Add the missing printers again or restore them from that file.`,
+          );
+          return upgrade.salvaged;
+        }
       }
-      const parsed = FarmSettings.safeParse(json);
-      if (!parsed.success) {
-        throw new FarmFailure(
-          'storage',
-          `${path} has an unexpected shape: fix or remove it, then restart`,
-        );
-      }
-      return parsed.data;
     },
-    save: (settings) => writeAtomic(path, JSON.stringify(settings, null, 2) + '\n', 0o644),
+    save: (settings) =>
+      writeFileAtomic(path, () => JSON.stringify(settings, null, 2) + '\n', 0o600),
   };
 }
 
 const SecretsFile = z.record(z.string(), z.string());
 
+/** How a secret is written in the file: as is (the host), or encrypted with the OS keyring (desktop). */
+export interface SecretCodec {
+  encode(secret: string): string;
+  /** Throws when the stored text cannot be turned back into the secret. */
+  decode(stored: string): string;
+}
+
+const plainCodec: SecretCodec = { encode: (s) => s, decode: (s) => s };
+
+export interface SecretStoreOptions extends StoreOptions {
+  codec?: SecretCodec;
+}
+
 /**
- * Secrets in a JSON file readable only by its owner (mode 0600). Plain text on disk, like an SSH key:
- * the file's permissions are the protection. The desktop app encrypts with the OS keychain instead.
+ * Secrets in a JSON file readable only by its owner (mode 0600), keyed by printer id. With the plain codec
+ * the file's permissions are the protection, like an SSH key. A damaged file is moved aside; a secret that
+ * cannot be decoded makes only its printer ask for the code again.
  */
-export function createFileSecretStore(path: string): SecretStore {
-  let cache: Map<string, string> | null = null;
-  const load = async (): Promise<Map<string, string>> => {
-    if (cache) return cache;
-    const text = await readIfExists(path);
-    let parsed: Record<string, string> = {};
-    if (text !== null) {
-      const result = SecretsFile.safeParse(safeJson(text));
-      if (!result.success) {
-        throw new FarmFailure(
-          'storage',
-          `${path} is damaged: remove it and enter the access codes again`,
-        );
-      }
-      parsed = result.data;
-    }
-    cache = new Map(Object.entries(parsed));
-    return cache;
+export function createFileSecretStore(path: string, options: SecretStoreOptions = {}): SecretStore {
+  const codec = options.codec ?? plainCodec;
+  let cache: Promise<Map<string, string>> | null = null;
+  const load = (): Promise<Map<string, string>> => (cache ??= loadFile());
+  const loadFile = async (): Promise<Map<string, string>> => {
+    await removeStaleTemps(path);
+    const read = await readJsonFile(path);
+    if (read.kind === 'missing') return new Map();
+    const parsed = read.kind === 'ok' ? SecretsFile.safeParse(read.json) : null;
+    if (parsed?.success) return new Map(Object.entries(parsed.data));
+    const reason = read.kind === 'damaged' ? read.reason : 'has an unexpected shape';
+    const movedTo = await moveAside(path, options.now?.());
+    options.notices?.add(
+      'store-damaged',
+      `The access code file ${path} ${reason}. It was moved aside to ${movedTo}: enter the access codes of your printers again.`,
+    );
+    return new Map();
   };
-  const persist = async (secrets: Map<string, string>) =>
-    writeAtomic(path, JSON.stringify(Object.fromEntries(secrets)) + '\n', 0o600);
+  const persist = (secrets: Map<string, string>) =>
+    writeFileAtomic(path, () => JSON.stringify(Object.fromEntries(secrets)) + '\n', 0o600);
   return {
     async get(key) {
-      return (await load()).get(key) ?? null;
+      const stored = (await load()).get(key);
+      if (stored === undefined) return null;
+      try {
+        return codec.decode(stored);
+      } catch {
+        options.notices?.add(
+          'code-unreadable',
+          'The saved access code of this printer could not be decrypted (the keyring is locked or has changed): edit the printer and enter the access code again.',
+          key,
+        );
+        return null;
+      }
     },
     async set(key, secret) {
       const secrets = await load();
-      secrets.set(key, secret);
+      secrets.set(key, codec.encode(secret));
       await persist(secrets);
+      options.notices?.clear('code-unreadable', key);
     },
     async delete(key) {
       const secrets = await load();
       if (secrets.delete(key)) await persist(secrets);
+      options.notices?.clear('code-unreadable', key);
     },
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

@@ -2,11 +2,7 @@ import { net, protocol } from 'electron';
 import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
-
-/** The renderer's origin: `app://farmdeck`. Served from the built files, never from the network. */
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'farmdeck';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+import { APP_HOST, APP_SCHEME } from './app/trust.ts';
 
 /** Must run before `app.whenReady()`. */
 export function registerAppScheme(): void {

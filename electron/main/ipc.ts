@@ -2,64 +2,46 @@ import {
   ipcMain,
   webContents,
   type IpcMainEvent,
-  type IpcMainInvokeEvent,
+  type MessagePortMain,
   type WebContents,
 } from 'electron';
-import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../shared/contract/channels.ts';
-import { dispatchRequest } from '../../shared/contract/dispatch.ts';
-import { fail } from '../../shared/contract/result.ts';
-import type { FarmEngine } from '../../core/farm/farm-engine.ts';
-import { farmErrorOf } from '../../core/farm/farm-errors.ts';
-import { APP_ORIGIN } from './app-protocol.ts';
+import type { ContentsLookup, ContentsPort, IpcPort, IpcSendEvent } from './app/platform.ts';
 
-const trusted = new Set<number>();
+type SendListener = (event: IpcSendEvent, ...args: unknown[]) => void;
+const wrapped = new WeakMap<SendListener, (event: IpcMainEvent, ...args: unknown[]) => void>();
 
-/** Lets `contents` talk to the engine (the app's own window), until it is destroyed. */
-export function trustWebContents(contents: WebContents): void {
-  trusted.add(contents.id);
-  contents.once('destroyed', () => trusted.delete(contents.id));
-}
-
-/** Only the app's own window, top frame, on the app origin may send requests. */
-export function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
-  const frame = event.senderFrame;
-  if (!trusted.has(event.sender.id) || !frame || frame.parent !== null) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Binds every request channel to the engine (inputs parsed by the contract, errors as values) and
- * forwards engine batches to trusted windows. Returns the function that undoes it.
- */
-export function registerIpc(engine: FarmEngine): () => void {
-  const handlers = engine.handlers();
-  for (const channel of REQUEST_CHANNELS) {
-    ipcMain.handle(channel, (event, ...args: unknown[]) =>
-      isTrustedSender(event)
-        ? dispatchRequest(handlers, channel, args, farmErrorOf)
-        : fail('forbidden', 'this window may not control printers'),
-    );
-  }
-  const [patched] = EVENT_CHANNELS;
-  const off = engine.onBatch((batch) => {
-    for (const id of trusted) {
-      const contents = webContents.fromId(id);
-      if (contents && !contents.isDestroyed()) contents.send(patched, batch);
-    }
-  });
-  const offEvents = engine.onEvent((event) => {
-    for (const id of trusted) {
-      const contents = webContents.fromId(id);
-      if (contents && !contents.isDestroyed()) contents.send(event.channel, event.payload);
-    }
-  });
-  return () => {
-    off();
-    offEvents();
-    for (const channel of REQUEST_CHANNELS) ipcMain.removeHandler(channel);
+/** A web contents as the app's contents port (the ports it carries come from `createElectronChannel`). */
+function contentsPort(contents: WebContents): ContentsPort {
+  return {
+    id: contents.id,
+    once: (event, listener) => contents.once(event, listener),
+    send: (channel, payload) => contents.send(channel, payload),
+    postMessage: (channel, message, transfer) =>
+      contents.postMessage(channel, message, transfer as MessagePortMain[]),
+    isDestroyed: () => contents.isDestroyed(),
   };
 }
+
+/** Electron's `ipcMain` as the app's IPC port (its events carry `sender` and `senderFrame`). */
+export const electronIpc: IpcPort = {
+  handle: (channel, listener) => ipcMain.handle(channel, listener),
+  removeHandler: (channel) => ipcMain.removeHandler(channel),
+  on: (channel, listener) => {
+    const adapted = (event: IpcMainEvent, ...args: unknown[]) =>
+      listener({ sender: contentsPort(event.sender), senderFrame: event.senderFrame }, ...args);
+    wrapped.set(listener, adapted);
+    ipcMain.on(channel, adapted);
+  },
+  off: (channel, listener) => {
+    const adapted = wrapped.get(listener);
+    if (adapted) ipcMain.off(channel, adapted);
+  },
+};
+
+/** `webContents.fromId`. */
+export const electronContents: ContentsLookup = (id) => {
+  const contents = webContents.fromId(id);
+  return contents ? contentsPort(contents) : undefined;
+};
+
+export { contentsPort };

@@ -1,5 +1,5 @@
 import { app, session, shell, type WebContents } from 'electron';
-import { APP_ORIGIN } from './app-protocol.ts';
+import { isAppUrl } from './app/trust.ts';
 
 /** Links the app may open in the user's browser (HMS wiki pages). Everything else is refused. */
 const EXTERNAL_ALLOW = ['https://wiki.bambulab.com/', 'https://e.bambulab.com/'];
@@ -19,7 +19,8 @@ export function applySecurityPolicy(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents: WebContents) => {
     contents.on('will-navigate', (event, url) => {
-      if (new URL(url).origin !== APP_ORIGIN) {
+      // Parsed protocol and host: `new URL('app://…').origin` is "null" for a custom scheme.
+      if (!isAppUrl(url)) {
         event.preventDefault();
         openExternalIfAllowed(url);
       }

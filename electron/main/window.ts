@@ -1,8 +1,10 @@
 import { BrowserWindow } from 'electron';
-import { APP_ORIGIN } from './app-protocol.ts';
+import type { WindowPort } from './app/platform.ts';
+import { APP_ORIGIN } from './app/trust.ts';
+import { contentsPort } from './ipc.ts';
 
 /** The main window with Electron's secure defaults spelled out (none of them may be relaxed). */
-export function createMainWindow(preloadPath: string): BrowserWindow {
+export function createMainWindow(preloadPath: string): WindowPort {
   const win = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -26,5 +28,13 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
   });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
-  return win;
+  return {
+    webContents: contentsPort(win.webContents),
+    isMinimized: () => win.isMinimized(),
+    isFocused: () => win.isFocused(),
+    restore: () => win.restore(),
+    show: () => win.show(),
+    focus: () => win.focus(),
+    on: (event, listener) => win.on(event, listener),
+  };
 }

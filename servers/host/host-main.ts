@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { AppNotices } from '../../core/farm/app-notices.ts';
 import { FarmEngine } from '../../core/farm/farm-engine.ts';
 import { farmErrorOf } from '../../core/farm/farm-errors.ts';
 import { installProcessGuards } from '../../core/util/process-guard.ts';
@@ -47,9 +48,19 @@ export async function main(argv: readonly string[]): Promise<void> {
   for (const warning of warnings) console.warn(`farmdeck-host: ${warning}`);
   const bindHost = values.host ?? '127.0.0.1';
   assertBindAllowed(bindHost, token);
+  // A damaged file is moved aside and reported here and in the UI's banner.
+  const notices = new AppNotices();
+  const logged = new Set<string>();
+  notices.onChange((list) => {
+    for (const n of list.filter((n) => !logged.has(n.id))) {
+      logged.add(n.id);
+      console.warn(n.message);
+    }
+  });
   const engine = await FarmEngine.start({
-    settings: createFileSettingsStore(join(dataDir, 'settings.json')),
-    secrets: createFileSecretStore(join(dataDir, 'secrets.json')),
+    settings: createFileSettingsStore(join(dataDir, 'settings.json'), { notices }),
+    secrets: createFileSecretStore(join(dataDir, 'secrets.json'), { notices }),
+    notices,
     logger: { info: (m) => console.log(m), warn: (m) => console.warn(m) },
   });
   const host = await startFarmHost({

@@ -1,4 +1,6 @@
 import {
+  APP_EVENT_CHANNELS,
+  APP_REQUEST_CHANNELS,
   CLOUD_EVENT_CHANNELS,
   CLOUD_REQUEST_CHANNELS,
   NOTIFY_EVENT_CHANNELS,
@@ -29,6 +31,7 @@ export const REQUEST_CHANNELS = [
   'printer:print-file',
   ...NOTIFY_REQUEST_CHANNELS,
   ...CLOUD_REQUEST_CHANNELS,
+  ...APP_REQUEST_CHANNELS,
 ] as const;
 
 export const EVENT_CHANNELS = [
@@ -36,6 +39,7 @@ export const EVENT_CHANNELS = [
   'print-job:changed',
   ...NOTIFY_EVENT_CHANNELS,
   ...CLOUD_EVENT_CHANNELS,
+  ...APP_EVENT_CHANNELS,
 ] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];

@@ -15,6 +15,12 @@ import {
 } from './farm-schemas.ts';
 import type { Result } from './result.ts';
 import {
+  appEventSchemas,
+  appRequestSchemas,
+  type AppEventValues,
+  type AppRequestValues,
+} from './app-notices.ts';
+import {
   cloudEventSchemas,
   cloudRequestSchemas,
   type CloudEventValues,
@@ -52,6 +58,7 @@ export const requestSchemas = {
   ...printRequestSchemas,
   ...notifyRequestSchemas,
   ...cloudRequestSchemas,
+  ...appRequestSchemas,
 } satisfies Record<RequestChannel, RequestSpec>;
 
 /** Every event pushed by the engine. */
@@ -60,12 +67,14 @@ export const eventSchemas = {
   'print-job:changed': PrintJobView,
   ...notifyEventSchemas,
   ...cloudEventSchemas,
+  ...appEventSchemas,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type RequestInput<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]['input']>;
 export type RequestArgs<C extends RequestChannel> = z.output<(typeof requestSchemas)[C]['input']>;
 /** Values of each request (declared types where the schema's inferred type is looser than the domain's). */
-interface RequestValues extends PrintRequestValues, NotifyRequestValues, CloudRequestValues {
+interface RequestValues
+  extends PrintRequestValues, NotifyRequestValues, CloudRequestValues, AppRequestValues {
   'farm:get-snapshot': FarmSnapshot;
   'printer:add': PrinterView;
   'printer:update': PrinterView;
@@ -74,7 +83,7 @@ interface RequestValues extends PrintRequestValues, NotifyRequestValues, CloudRe
   'printer:send-command': CommandAck;
   'printer:get-history': TemperatureHistory;
 }
-interface EventValues extends NotifyEventValues, CloudEventValues {
+interface EventValues extends NotifyEventValues, CloudEventValues, AppEventValues {
   'printers:patched': PrinterPatchBatch;
   'print-job:changed': PrintJobView;
 }

@@ -14,3 +14,12 @@ export const CLOUD_REQUEST_CHANNELS = [
 ] as const;
 
 export const CLOUD_EVENT_CHANNELS = ['cloud:changed'] as const;
+
+/** Notices about the app itself (damaged store, unprotected codes) and the access codes' storage. */
+export const APP_REQUEST_CHANNELS = [
+  'app:list-notices',
+  'app:dismiss-notice',
+  'app:set-code-storage',
+] as const;
+
+export const APP_EVENT_CHANNELS = ['app:notices-changed'] as const;
