@@ -23,7 +23,7 @@ export const FarmSettings = z.object({
 /** Everything the engine persists except secrets. */
 export type FarmSettings = z.infer<typeof FarmSettings>;
 
-/** Where settings live: a JSON file for the host, electron-store in the desktop app. */
+/** Where settings live: a JSON file (core/farm/file-stores.ts) for the host and the desktop app. */
 export interface SettingsStore {
   /** The saved settings, or an empty farm when nothing was saved yet. */
   load(): Promise<FarmSettings>;
