@@ -121,4 +121,8 @@ export interface VirtualPrinterFtpsOptions {
   storagePresent?: boolean;
   /** Refuse data connections without TLS session reuse, like an X1 (default true). */
   requireSessionReuse?: boolean;
+  /** Refuse `RNFR`/`RNTO` with 550, like P1S servers where rename fails (quirk `no-rename`). */
+  refuseRename?: boolean;
+  /** Hang every encrypted (`PROT P`) data channel, like some A1 firmware (quirk `hang-prot-p`). */
+  hangEncryptedData?: boolean;
 }

@@ -31,13 +31,16 @@ export class FtpsError extends Error {
   constructor(
     readonly code: FtpsErrorCode,
     message: string,
-    options?: { cause?: unknown; ftpCode?: number },
+    options?: { cause?: unknown; ftpCode?: number; dataChannel?: boolean },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.ftpCode = options?.ftpCode ?? null;
+    this.dataChannel = options?.dataChannel ?? false;
   }
   /** The FTP reply code behind the error, when there was one. */
   readonly ftpCode: number | null;
+  /** True for a `timeout` of the data channel (the A1 `PROT P` hang), which `auto` retries clear. */
+  readonly dataChannel: boolean;
 }
 
 const NETWORK_CODES = new Set([
