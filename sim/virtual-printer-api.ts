@@ -3,6 +3,7 @@
  * Implemented by `startVirtualPrinter` in virtual-printer.ts.
  */
 import type { VirtualCameraOptions } from './camera/printer-camera.ts';
+import type { VirtualFtps } from './ftps/ftps-server.ts';
 
 export type { VirtualCameraOptions };
 
@@ -106,6 +107,8 @@ export interface VirtualPrinter {
   heal(): void;
   /** FTPS port, when started with `ftps`. */
   readonly ftpsPort?: number;
+  /** Counters of the FTPS server (uploads, hung data channels, RNFR seen), when started with `ftps`. */
+  readonly ftpsStats?: VirtualFtps['stats'];
   /** Folder playing the storage card (`storageDir`, or the temporary one made for `ftps`). */
   readonly storageDir?: string;
   close(): Promise<void>;

@@ -70,7 +70,9 @@ export async function startVirtualPrinter(options: VirtualPrinterOptions): Promi
       setRequireSignature: (on) => mqtt.setRequireSignature(on),
       inject: (fault) => mqtt.inject(fault),
       heal: () => mqtt.heal(),
-      ...(ftps ? { ftpsPort: ftps.port, storageDir: ftps.storageDir } : {}),
+      ...(ftps
+        ? { ftpsPort: ftps.port, storageDir: ftps.storageDir, ftpsStats: ftps.server.stats }
+        : {}),
       ...(!ftps && options.storageDir !== undefined ? { storageDir: options.storageDir } : {}),
       close: closeAll,
     };
