@@ -102,7 +102,7 @@ export class FtpsClient {
       await Promise.race([steps, timeout]);
     } catch (err) {
       client.close();
-      throw toFtpsError(err, this.who, 'connecting');
+      throw toFtpsError(err, this.who, 'connecting', this.port);
     } finally {
       clearTimeout(timer);
     }
@@ -116,7 +116,7 @@ export class FtpsClient {
     try {
       return await fn(this.client);
     } catch (err) {
-      throw toFtpsError(err, this.who, what);
+      throw toFtpsError(err, this.who, what, this.port);
     }
   }
 
@@ -156,6 +156,10 @@ export class FtpsClient {
       }
       throw err;
     }
+  }
+
+  private get port(): number {
+    return this.opts.port ?? FTPS_PORT;
   }
 
   private get dataTimeoutMs(): number {
@@ -329,7 +333,7 @@ export class FtpsClient {
       };
     } catch (err) {
       source.destroy();
-      let failure = stopReason ?? toFtpsError(err, this.who, `uploading ${name}`);
+      let failure = stopReason ?? toFtpsError(err, this.who, `uploading ${name}`, this.port);
       if (!stopReason && failure.code === 'timeout' && !this.clear) {
         // No final reply under PROT P: the other face of the A1 data-channel hang.
         failure = new FtpsError(failure.code, failure.message, { cause: err, dataChannel: true });
