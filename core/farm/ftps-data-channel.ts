@@ -1,14 +1,9 @@
-import { modelFromSerial, modelInfo } from '../../shared/models.ts';
+import { defaultDataChannel } from '../ftps/data-channel-default.ts';
 import type { DataChannelMode } from '../ftps/ftps-options.ts';
 import type { StoredPrinter } from './ports.ts';
 
-/**
- * The FTPS data channel to use with a printer: `clear` once learned, `auto` (`PROT P`, then
- * `PROT C` if it hangs) for the A1 family and printers of unknown model, else `private`. Other
- * models never get a clear data channel by accident (ftps.md §1.2, quirks.md).
- */
+/** A printer's FTPS data channel: `clear` once learned, else the model's default. */
 export function ftpsDataChannelFor(config: StoredPrinter, model: string | null): DataChannelMode {
   if (config.ftpsDataChannel === 'clear') return 'clear';
-  const info = (model ? modelInfo(model) : null) ?? modelFromSerial(config.serial);
-  return info === null || info.series === 'a1' ? 'auto' : 'private';
+  return defaultDataChannel(model, config.serial);
 }
