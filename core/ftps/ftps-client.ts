@@ -140,7 +140,7 @@ export class FtpsClient {
         // A listing is small: a data channel that stays silent this long hangs. basic-ftp reads
         // `timeout` when a task starts; its type is readonly.
         const ftp = c.ftp as { timeout: number };
-        ftp.timeout = this.dataTimeoutMs;
+        if (this.mayFallBack) ftp.timeout = this.dataTimeoutMs;
         try {
           return await c.list(dir);
         } finally {
@@ -156,6 +156,11 @@ export class FtpsClient {
       }
       throw err;
     }
+  }
+
+  /** True while `auto` may still switch to a clear data channel. */
+  private get mayFallBack(): boolean {
+    return this.opts.dataChannel === 'auto' && !this.clear;
   }
 
   private get port(): number {
@@ -175,7 +180,7 @@ export class FtpsClient {
       return await op();
     } catch (err) {
       const hung = err instanceof FtpsError && err.dataChannel;
-      if (!hung || this.clear || this.opts.dataChannel !== 'auto') throw err;
+      if (!hung || !this.mayFallBack) throw err;
       this.client.close();
       this.clear = true;
       this.client = this.newClient();
