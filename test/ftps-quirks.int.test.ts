@@ -7,7 +7,7 @@ import { FtpsClient, type FtpsConnectOptions } from '../core/ftps/ftps-client.ts
 import { FtpsError } from '../core/ftps/ftps-error.ts';
 import { createPrinterCertificate, type SimCertificate } from '../sim/certificate.ts';
 import { startVirtualFtps, type VirtualFtps } from '../sim/ftps/ftps-server.ts';
-import { FTPS_QUIRKS, ftpsQuirkOptions } from '../sim/ftps/ftps-quirks.ts';
+import { FTPS_QUIRKS, ftpsQuirkEntries, ftpsQuirkOptions } from '../sim/ftps/ftps-quirks.ts';
 
 const SERIAL = '03919A000000001';
 const CODE = '12345678';
@@ -224,5 +224,18 @@ describe('quirk hang-prot-p: an A1 whose encrypted data channel hangs', () => {
     } finally {
       client.close();
     }
+  });
+});
+
+describe('the FTPS quirk names for another registry', () => {
+  it('hands each quirk to a builder with its description, source and options', () => {
+    const entries = ftpsQuirkEntries((description, source, ftps) => ({
+      description,
+      source,
+      ftps,
+    }));
+    expect(entries['no-rename']).toMatchObject({ ftps: { refuseRename: true } });
+    expect(entries['hang-prot-p'].source).toMatch(/quirks\.md/);
+    expect(ftpsQuirkOptions(['hang-prot-p', 'no-msg'])).toEqual({ hangEncryptedData: true });
   });
 });
