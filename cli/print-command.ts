@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { FtpsConnectOptions } from '../core/ftps/ftps-client.ts';
+import { defaultDataChannel } from '../core/ftps/data-channel-default.ts';
 import { FtpsError } from '../core/ftps/ftps-error.ts';
 import { LinkError, PrinterLink } from '../core/mqtt/printer-link.ts';
 import { loadedTrays, parseAmsMapping, proposeAmsMapping } from '../core/printing/ams-mapping.ts';
@@ -67,6 +68,8 @@ export async function runPrint(argv: string[], io: PrintIo): Promise<ExitCode> {
       serial: target.serial,
       accessCode: target.accessCode,
       tls: connection.tls,
+      // A1 firmware may hang on an encrypted data channel: PROT C is tried then.
+      dataChannel: defaultDataChannel(null, target.serial),
     };
     const link = new PrinterLink({ target, tls: connection.tls });
     try {

@@ -33,6 +33,7 @@ export const test = base.extend<{ farm: TestFarm; farmPage: FarmPage }>({
       settings: createMemorySettingsStore(),
       secrets: createMemorySecretStore(),
       tuning: { silenceTimeoutMs: 3_000, reconnect: { initialMs: 200, maxMs: 1_000 } },
+      ftpsDataTimeoutMs: 2_000,
     });
     const host = await startFarmHost({
       engine,

@@ -9,6 +9,7 @@ import {
   hmsModule,
   hmsSeverity,
   hmsText,
+  hmsWikiUrl,
   printErrorText,
 } from './hms.ts';
 import { HMS_TEXTS } from './hms-texts.ts';
@@ -68,7 +69,8 @@ describe('HMS decoding', () => {
       expect(entry?.code).toBe(code);
       expect(entry?.severity).toBe(severity);
       expect(entry?.message).toMatch(text);
-      expect(entry?.url).toBe(`https://wiki.bambulab.com/en/x1/troubleshooting/hmscode/${code}`);
+      // A page from the per-code table, or the HMS home page: never a URL built from the code.
+      expect(entry?.url).toBe(hmsWikiUrl(code.replaceAll('_', '')));
     }
   });
 
@@ -101,12 +103,32 @@ describe('HMS decoding', () => {
     expect(hmsText('0300999900010001')).toBeNull();
   });
 
-  it('uses the model for the wiki section and falls back for unknown codes', () => {
-    const mini = decodeHms(wire('0300_0100_0001_0007'), 'A1 mini');
-    expect(mini?.url).toBe(
-      'https://wiki.bambulab.com/en/a1-mini/troubleshooting/hmscode/0300_0100_0001_0007',
+  it('links the wiki page of the code for the model, from the table (quirks.md, HMS)', () => {
+    const page = (series: string, code: string) =>
+      `https://wiki.bambulab.com/en/${series}/troubleshooting/hmscode/${code}`;
+    const bed = wire('0300_0100_0001_0007');
+    expect(decodeHms(bed)?.url).toBe(page('x1', '0300_0100_0001_0007'));
+    expect(decodeHms(bed, 'H2D')?.url).toBe(page('h2', '0300_0100_0001_0007'));
+    expect(decodeHms(bed, 'P2S')?.url).toBe(page('p2s', '0300_0100_0001_0007'));
+    expect(decodeHms(bed, 'X2D')?.url).toBe(page('x2d', '0300_0100_0001_0007'));
+    // The table has no A1 mini page for this code: the default page, not a guessed a1-mini one.
+    expect(decodeHms(bed, 'A1 mini')?.url).toBe(page('x1', '0300_0100_0001_0007'));
+    // A code whose default page is the A1 mini's.
+    expect(decodeHms(wire('0300_0200_0001_0009'), 'P1S')?.url).toBe(
+      page('a1-mini', '0300_0200_0001_0009'),
     );
-    expect(decodeHms(wire('0300_0100_0001_0007'), 'H2D')?.url).toContain('/en/h2/');
+    expect(decodeHms(wire('0300_0200_0001_0009'), 'H2D Pro')?.url).toBe(
+      page('h2', '0300_0200_0001_0009'),
+    );
+    // Codes that share another code's page, and upstream's own spelling of a path.
+    expect(hmsWikiUrl('07FF200000020001', 'X2D')).toBe(page('x2d', '07FE_2000_0002_0001'));
+    expect(hmsWikiUrl('03000d000001000c')).toBe(page('x1', '0300-0d00-0001-000c'));
+  });
+
+  it('falls back to the HMS home page for codes the table lacks, even with a text', () => {
+    const known = decodeHms(wire('0300_0100_0001_0001'));
+    expect(known?.message).toMatch(/heater may have a short circuit/);
+    expect(known?.url).toBe(HMS_WIKI_HOME);
     const unknown = decodeHms(wire('0300_0100_0001_0077'));
     expect(unknown).toMatchObject({
       code: '0300_0100_0001_0077',
@@ -114,6 +136,7 @@ describe('HMS decoding', () => {
       message: 'Unknown HMS code 0300_0100_0001_0077: see the wiki page',
       url: HMS_WIKI_HOME,
     });
+    expect(hmsWikiUrl('not a code')).toBe(HMS_WIKI_HOME);
   });
 
   it('skips unreadable, zero and duplicate entries', () => {

@@ -5,12 +5,11 @@
 import type { HmsEntry, HmsSeverity, PrintError } from './printer-state.ts';
 import { lookupText } from './hms-lookup.ts';
 import { HMS_TEXTS } from './hms-texts.ts';
-import { modelInfo } from './models.ts';
+import { hmsWikiUrl } from './hms-wiki.ts';
 import { PRINT_ERROR_TEXTS } from './print-error-texts.ts';
 import { arr, num, obj } from './raw-report.ts';
 
-/** HMS index page, for codes without a known page. */
-export const HMS_WIKI_HOME = 'https://wiki.bambulab.com/en/hms/home';
+export { HMS_WIKI_HOME, hmsWikiUrl } from './hms-wiki.ts';
 
 const SEVERITIES: Readonly<Record<number, HmsSeverity>> = {
   1: 'fatal',
@@ -80,7 +79,7 @@ export function printErrorText(key8: string): string | null {
 
 /**
  * Decodes one `{attr, code}` entry of `print.hms`; null when it is not an object or either
- * number is missing or zero (ha-bambulab skips those too). `model` picks the wiki section.
+ * number is missing or zero (ha-bambulab skips those too). `model` picks the model's wiki page.
  */
 export function decodeHms(entry: unknown, model?: string | null): HmsEntry | null {
   const e = obj(entry);
@@ -89,17 +88,14 @@ export function decodeHms(entry: unknown, model?: string | null): HmsEntry | nul
   const code = uint32(e['code']);
   if (attr === null || code === null || attr === 0 || code === 0) return null;
   const formatted = formatHmsCode(attr, code);
-  const text = hmsText(formatted.replaceAll('_', ''));
-  const series = (model ? modelInfo(model)?.wikiSeries : undefined) ?? 'x1';
+  const key = formatted.replaceAll('_', '');
+  const text = hmsText(key);
   return {
     code: formatted,
     severity: hmsSeverity(code),
     module: hmsModule(attr),
     message: text ?? `Unknown HMS code ${formatted}: see the wiki page`,
-    url:
-      text === null
-        ? HMS_WIKI_HOME
-        : `https://wiki.bambulab.com/en/${series}/troubleshooting/hmscode/${formatted}`,
+    url: hmsWikiUrl(key, model),
   };
 }
 

@@ -44,4 +44,4 @@ export {
   nozzles,
   unpackTemperature,
 } from './normalize-temps.ts';
-export { amsKind, amsUnits, externalSpools, trayColor } from './normalize-ams.ts';
+export { amsKind, amsUnits, externalSpools, trayAlpha, trayColor } from './normalize-ams.ts';

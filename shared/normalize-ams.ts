@@ -23,12 +23,26 @@ const KIND_BY_MODULE: Readonly<Record<string, AmsKind>> = {
   n3s: 'ams-ht',
 };
 
-/** `RRGGBBAA` / `RRGGBB` → `#RRGGBB`; null when malformed or fully transparent (`00000000` = unset). */
+/**
+ * `RRGGBBAA` / `RRGGBB` → `#RRGGBB`; null when malformed or fully transparent (alpha `00`: no
+ * colour to show; on a loaded tray that is clear filament, see `trayAlpha`).
+ */
 export function trayColor(v: unknown): string | null {
   const s = text(v);
   if (s === null || !/^[0-9a-f]{6}([0-9a-f]{2})?$/i.test(s)) return null;
   if (s.length === 8 && s.slice(6) === '00') return null;
   return '#' + s.slice(0, 6).toUpperCase();
+}
+
+/**
+ * Opacity 0-255 of an `RRGGBBAA` `tray_color` when it is below `FF`; null when opaque, `RRGGBB`
+ * or malformed. `00000000` on a loaded tray is clear (transparent) filament (quirks.md).
+ */
+export function trayAlpha(v: unknown): number | null {
+  const s = text(v);
+  if (s === null || !/^[0-9a-f]{8}$/i.test(s)) return null;
+  const alpha = parseInt(s.slice(6), 16);
+  return alpha < 255 ? alpha : null;
 }
 
 /**
@@ -73,11 +87,13 @@ function tray(raw: RawObject, slot: number, external: boolean): Tray {
   if (isEmpty(raw)) {
     return { slot, empty: true, material: null, color: null, remainPercent: null };
   }
+  const alpha = trayAlpha(raw['tray_color']);
   return {
     slot,
     empty: false,
     material: text(raw['tray_type']),
     color: trayColor(raw['tray_color']),
+    ...(alpha === null ? {} : { alpha }),
     // External spools are never estimated: their 0 means "unknown", not "used up".
     remainPercent: percent(raw['remain'], external),
   };

@@ -52,8 +52,13 @@ export interface Tray {
   readonly empty: boolean;
   /** Material such as `PLA`, `PETG`; null when unknown or empty. */
   readonly material: string | null;
-  /** Colour as `#RRGGBB`; null when unknown or empty. */
+  /** Colour as `#RRGGBB`; null when unknown, empty, or clear filament (`alpha` 0). */
   readonly color: string | null;
+  /**
+   * Opacity 0-255 when the filament is not opaque (`tray_color` `RRGGBBAA` with `AA` below `FF`);
+   * absent when opaque or unknown. 0 is clear (transparent) filament: `00000000` on a loaded tray.
+   */
+  readonly alpha?: number | undefined;
   /** Remaining filament, percent; null when the printer does not estimate it (-1 on the wire). */
   readonly remainPercent: number | null;
 }

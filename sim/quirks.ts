@@ -4,6 +4,7 @@
  * Each entry says what it does, where the behaviour was seen, and how it changes the printer's
  * options. A new quirk is one line here plus the option it sets.
  */
+import { ftpsQuirkEntries } from './ftps/ftps-quirks.ts';
 import type { VirtualPrinterFtpsOptions, VirtualPrinterOptions } from './virtual-printer-api.ts';
 
 export interface SimQuirk {
@@ -74,6 +75,7 @@ export const SIM_QUIRKS = {
     'quirks.md FTPS table (A1 allows one MQTT session); models.md',
     (o) => ({ ...o, maxSessions: 1, sessionOverflow: 'kick-oldest' }),
   ),
+  ...ftpsQuirkEntries((d, s, ftps) => quirk(d, s, (o) => withFtps(o, ftps))),
 } as const satisfies Record<string, SimQuirk>;
 
 export type SimQuirkName = keyof typeof SIM_QUIRKS;

@@ -3,6 +3,7 @@
  * Implemented by `startVirtualPrinter` in virtual-printer.ts.
  */
 import type { VirtualCameraOptions } from './camera/printer-camera.ts';
+import type { VirtualFtps } from './ftps/ftps-server.ts';
 
 export type { VirtualCameraOptions };
 
@@ -146,6 +147,8 @@ export interface VirtualPrinter {
   sessionStats(): SimSessionStats;
   /** FTPS port, when started with `ftps`. */
   readonly ftpsPort?: number;
+  /** Counters of the FTPS server (uploads, hung data channels, RNFR seen), when started with `ftps`. */
+  readonly ftpsStats?: VirtualFtps['stats'];
   /** Folder playing the storage card (`storageDir`, or the temporary one made for `ftps`). */
   readonly storageDir?: string;
   close(): Promise<void>;
@@ -161,4 +164,8 @@ export interface VirtualPrinterFtpsOptions {
   storagePresent?: boolean;
   /** Refuse data connections without TLS session reuse, like an X1 (default true). */
   requireSessionReuse?: boolean;
+  /** Refuse `RNFR`/`RNTO` with 550, like P1S servers where rename fails (quirk `no-rename`). */
+  refuseRename?: boolean;
+  /** Hang every encrypted (`PROT P`) data channel, like some A1 firmware (quirk `hang-prot-p`). */
+  hangEncryptedData?: boolean;
 }

@@ -76,7 +76,9 @@ export async function startVirtualPrinter(
       heal: () => mqtt.heal(),
       setDoorOpen: (open) => mqtt.setDoorOpen(open),
       sessionStats: () => mqtt.sessionStats(),
-      ...(ftps ? { ftpsPort: ftps.port, storageDir: ftps.storageDir } : {}),
+      ...(ftps
+        ? { ftpsPort: ftps.port, storageDir: ftps.storageDir, ftpsStats: ftps.server.stats }
+        : {}),
       ...(!ftps && options.storageDir !== undefined ? { storageDir: options.storageDir } : {}),
       close: closeAll,
     };

@@ -93,7 +93,9 @@ describe('JPEG camera over TLS against the virtual P1S camera', () => {
       clientOptions(server, { serial: '01P00A999999999', retry: false }),
       (ev) => (ev.status?.state === 'closed' ? ev.status.error : undefined),
     );
-    expect(error?.code).toBe('tls-untrusted');
+    // The same code as the MQTT link and FTPS (core/util/net-error.ts).
+    expect(error?.code).toBe('wrong-serial');
+    expect(error?.message).toMatch(/another printer answered/);
   });
 
   it('reports an unreachable camera', async () => {

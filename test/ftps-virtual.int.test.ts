@@ -142,12 +142,15 @@ describe('FTPS client against the virtual printer', () => {
     await new Promise<void>((r) => probe.close(() => r()));
     const err = await failure(FtpsClient.connect(options({ port })));
     expect(err.code).toBe('unreachable');
-    expect(err.message).toMatch(/port 990 is not blocked|reachable/);
+    expect(err.reason).toBe('refused');
+    expect(err.message).toMatch(new RegExp(`connection was refused on port ${port}`));
   });
 
   it('rejects a certificate made for another serial', async () => {
     const err = await failure(FtpsClient.connect(options({ serial: '01P00A999999999' })));
-    expect(err.code).toBe('tls-untrusted');
+    // The same code as the MQTT link and the cameras (core/util/net-error.ts).
+    expect(err.code).toBe('wrong-serial');
+    expect(err.reason).toBe('wrong-serial');
   });
 
   it('reports a full card and leaves nothing behind', async () => {

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('FTPS client against vsftpd (implicit TLS, require_ssl_reuse)', () => {
-  it('uploads under a temporary name, verifies, renames, lists and deletes', async () => {
+  it('uploads straight to the final name without RNFR, verifies, lists, renames and deletes', async () => {
     const src = join(work, 'benchy.gcode.3mf');
     writeFileSync(src, randomBytes(2 * 1024 * 1024 + 5));
     const client = await FtpsClient.connect(options());
@@ -54,6 +54,9 @@ describe('FTPS client against vsftpd (implicit TLS, require_ssl_reuse)', () => {
         true,
       );
       expect(readdirSync(server.root)).toEqual(['benchy.gcode.3mf']);
+      expect(server.protocolLog()).toMatch(/"STOR \/benchy\.gcode\.3mf"/);
+      expect(server.protocolLog()).toMatch(/"SIZE \/benchy\.gcode\.3mf"/);
+      expect(server.protocolLog()).not.toMatch(/"RNFR/);
       const listed = await client.list('/');
       expect(listed.map((e) => [e.name, e.size])).toEqual([['benchy.gcode.3mf', res.bytes]]);
       await client.rename('/benchy.gcode.3mf', '/benchy_2.gcode.3mf');

@@ -1,3 +1,10 @@
+import {
+  classifyNetError,
+  netErrorCode,
+  netFailureAdvice,
+  type NetFailure,
+} from '../util/net-error.ts';
+
 /**
  * Camera failures as values with a code a program can branch on and a message a person can act on.
  * Codes shared with the printer link (`auth-failed`, `unreachable`, `tls-untrusted`, `timeout`) keep
@@ -8,8 +15,10 @@ export type CameraErrorCode =
   | 'auth-failed'
   /** Connection refused, no route, DNS failure, or the connection was lost. */
   | 'unreachable'
-  /** The TLS certificate was not trusted (wrong CA, or a certificate for another serial). */
+  /** The TLS certificate was not trusted (wrong CA), or TLS failed. */
   | 'tls-untrusted'
+  /** The certificate names another serial: another printer answered. */
+  | 'wrong-serial'
   /** No frame within the stall timeout, or no first frame within the open timeout. */
   | 'timeout'
   /** A frame header announced more bytes than the configured cap. */
@@ -33,6 +42,8 @@ export class CameraError extends Error {
   constructor(
     readonly code: CameraErrorCode,
     message: string,
+    /** Network/TLS class of the failure (core/util/net-error.ts), when it is one. */
+    readonly reason: NetFailure | null = null,
   ) {
     super(message);
   }
@@ -51,30 +62,11 @@ export function cameraErrorFromSocket(
   if (err instanceof CameraError) return err;
   const code = (err as { code?: unknown }).code;
   const where = `${printerLabel(target)} camera (${target.host}:${target.port})`;
-  const tlsCodes = new Set([
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'CERT_HAS_EXPIRED',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'CERT_SIGNATURE_FAILURE',
-  ]);
-  if (typeof code === 'string' && tlsCodes.has(code)) {
-    return new CameraError(
-      'tls-untrusted',
-      `${where}: TLS certificate not trusted (${code}): pass the printer's CA with --ca, check the serial, or use --insecure on a trusted network`,
-    );
-  }
-  if (code === 'ETIMEDOUT') {
-    return new CameraError(
-      'unreachable',
-      `${where}: connection timed out: check the IP address and that the printer is on`,
-    );
-  }
   const detail = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
+  const reason = classifyNetError(err) ?? 'connection-lost';
   return new CameraError(
-    'unreachable',
-    `${where}: connection failed (${detail}): check the IP address, that the printer is on and on the same network`,
+    netErrorCode(reason),
+    `${where}: ${netFailureAdvice(reason, target.port)} (${detail})`,
+    reason,
   );
 }

@@ -43,6 +43,8 @@ export interface FarmEngineOptions {
   tuning?: LinkTuning;
   /** Timeout of a connection test, ms (default 15 000). */
   connectionTestTimeoutMs?: number;
+  /** How long an FTPS data channel may stay silent before it counts as hanging, ms (default 30 000). */
+  ftpsDataTimeoutMs?: number;
   logger?: FarmLogger;
   /** Another Bambu cloud than Bambu's (the virtual cloud in tests and the demo). */
   cloud?: CloudAccountOptions;
@@ -118,7 +120,15 @@ export class FarmEngine {
       options.cloud ?? {},
       this.logger,
     );
-    this.print = new PrintService(printFarmOf(this.sessions, options.secrets), options.print);
+    this.print = new PrintService(
+      printFarmOf(this.sessions, options.secrets, {
+        rememberClearDataChannel: (id) => this.rememberClearDataChannel(id),
+        ...(options.ftpsDataTimeoutMs === undefined
+          ? {}
+          : { dataTimeoutMs: options.ftpsDataTimeoutMs }),
+      }),
+      options.print,
+    );
     this.print.onJob((payload) => this.publish({ channel: 'print-job:changed', payload }));
   }
 
@@ -215,6 +225,10 @@ export class FarmEngine {
         ...(changes.cameraPort !== undefined ? { cameraPort: changes.cameraPort } : {}),
         ...(changes.ftpsPort !== undefined ? { ftpsPort: changes.ftpsPort } : {}),
       };
+      if (after.host !== before.host || after.serial !== before.serial) {
+        // Another printer (or the same one elsewhere): learn its FTPS data channel afresh.
+        delete after.ftpsDataChannel;
+      }
       if (changes.accessCode !== undefined) await this.options.secrets.set(id, changes.accessCode);
       await this.saveWith(this.configs().map((p) => (p.id === id ? after : p)));
       const reconnect =
@@ -341,6 +355,23 @@ export class FarmEngine {
     session.start();
     this.coalescer.markChanged(printer.id);
     return session;
+  }
+
+  /** A printer's encrypted FTPS data channel hung and `PROT C` worked: keep that, persisted. */
+  private rememberClearDataChannel(id: string): void {
+    void this.serialized(async () => {
+      const session = this.sessions.get(id);
+      if (!session || session.config.ftpsDataChannel === 'clear') return null;
+      const after: StoredPrinter = { ...session.config, ftpsDataChannel: 'clear' };
+      session.reconfigure(after);
+      await this.saveWith(this.configs());
+      this.logger.info(
+        `printer ${after.serial}: FTPS uses a clear data channel (PROT C) from now on`,
+      );
+      return null;
+    }).catch((err: unknown) =>
+      this.logger.warn(`could not save the FTPS data channel: ${(err as Error).message}`),
+    );
   }
 
   private session(id: string): PrinterSession {

@@ -13,6 +13,11 @@ export const StoredPrinter = z.object({
   cameraPort: z.number().int().min(1).max(65535).optional(),
   /** FTPS port override (virtual printers, port forwarding); absent = 990. */
   ftpsPort: z.number().int().min(1).max(65535).optional(),
+  /**
+   * FTPS data channel learned from the printer: `clear` once an encrypted one hung and `PROT C`
+   * worked (A1 firmware); absent = not learned (encrypted first).
+   */
+  ftpsDataChannel: z.enum(['private', 'clear']).optional(),
 });
 export type StoredPrinter = z.infer<typeof StoredPrinter>;
 

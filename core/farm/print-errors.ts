@@ -8,6 +8,7 @@ const FTPS_TO_FARM: Record<FtpsErrorCode, ErrorCode> = {
   'auth-failed': 'auth-failed',
   unreachable: 'unreachable',
   'tls-untrusted': 'tls-untrusted',
+  'wrong-serial': 'wrong-serial',
   timeout: 'timeout',
   'storage-full': 'upload-failed',
   'no-storage': 'upload-failed',

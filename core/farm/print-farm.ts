@@ -1,14 +1,24 @@
 import { FarmFailure } from '../../shared/contract/result.ts';
 import { FTPS_PORT } from '../ftps/ftps-options.ts';
+import { ftpsDataChannelFor } from './ftps-data-channel.ts';
 import type { SecretStore } from './ports.ts';
 import type { PrintFarm, PrintPrinter } from './print-jobs.ts';
 import type { PrinterSession } from './printer-session.ts';
 import { linkTlsOf } from './tls-options.ts';
 
+/** How print jobs' FTPS sessions learn and time their data channel. */
+export interface PrintFarmFtps {
+  /** Keeps a printer's learned `PROT C` (see ftps-data-channel.ts). */
+  rememberClearDataChannel?: (id: string) => void;
+  /** FtpsConnectOptions.dataTimeoutMs. */
+  dataTimeoutMs?: number;
+}
+
 /** The engine's sessions as print jobs see them: link, state, and FTPS details per printer. */
 export function printFarmOf(
   sessions: ReadonlyMap<string, PrinterSession>,
   secrets: SecretStore,
+  ftpsTuning: PrintFarmFtps = {},
 ): PrintFarm {
   const printerOf = (session: PrinterSession): PrintPrinter => {
     const config = session.config;
@@ -35,6 +45,11 @@ export function printFarmOf(
           serial: config.serial,
           accessCode,
           ...(tls ? { tls } : {}),
+          dataChannel: ftpsDataChannelFor(config, view.state?.model ?? null),
+          onDataChannelFallback: () => ftpsTuning.rememberClearDataChannel?.(config.id),
+          ...(ftpsTuning.dataTimeoutMs === undefined
+            ? {}
+            : { dataTimeoutMs: ftpsTuning.dataTimeoutMs }),
         };
       },
     };

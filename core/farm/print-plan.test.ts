@@ -20,6 +20,7 @@ const plate: ThreeMfPlate = {
   thumbnailEntry: null,
   totalLayers: 50,
   bedType: null,
+  slicer: null,
 };
 const info: ThreeMfInfo = {
   path: '/tmp/x.gcode.3mf',

@@ -11,6 +11,7 @@ import { FarmFailure } from '../../shared/contract/result.ts';
 import { LinkError } from '../mqtt/link-error.ts';
 import { PrinterLink, type LinkOptions } from '../mqtt/printer-link.ts';
 import { farmErrorOf } from './farm-errors.ts';
+import { ftpsDataChannelFor } from './ftps-data-channel.ts';
 import type { StoredPrinter } from './ports.ts';
 import { TemperatureHistoryBuffer } from './temperature-history.ts';
 import { linkTlsOf } from './tls-options.ts';
@@ -113,6 +114,7 @@ export class PrinterSession {
       tlsMode: this.config.tls.mode,
       ...(this.config.ftpsPort !== undefined ? { ftpsPort: this.config.ftpsPort } : {}),
       ...(this.config.cameraPort !== undefined ? { cameraPort: this.config.cameraPort } : {}),
+      ftpsDataChannel: ftpsDataChannelFor(this.config, state?.model ?? null),
       connection: this.connection,
       control: this.control(),
       state: state

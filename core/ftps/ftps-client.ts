@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { TLSSocket } from 'node:tls';
 import { posix } from 'node:path';
 import { pipeline, Transform } from 'node:stream';
 import { Client } from 'basic-ftp';
 import { FtpsError, toFtpsError } from './ftps-error.ts';
-import { passiveToControlHost } from './passive-transfer.ts';
+import { passiveClearToControlHost, passiveToControlHost } from './passive-transfer.ts';
 import { checkRemoteName } from './remote-name.ts';
 import {
   FTPS_PORT,
@@ -19,6 +19,7 @@ import { ProgressMeter } from './upload-progress.ts';
 
 export { FTPS_PORT } from './ftps-options.ts';
 export type {
+  DataChannelMode,
   FtpsConnectOptions,
   RemoteEntry,
   UploadOptions,
@@ -27,16 +28,26 @@ export type {
 
 /**
  * An FTPS session with one printer: implicit TLS 1.2, user `bblp`, passive data connections
- * to the control host resuming the control TLS session. One operation at a time (printers
- * serve one transfer at a time anyway). Reconnects by itself after a cancelled upload.
+ * to the control host resuming the control TLS session (or clear ones, `PROT C`, for A1 firmware
+ * that hangs on an encrypted data channel). One operation at a time (printers serve one transfer
+ * at a time anyway). Reconnects by itself after a cancelled upload.
  */
 export class FtpsClient {
   private client: Client;
   private readonly who: string;
+  private clear: boolean;
+  /** Whether the current transfer's data connection is ready (TLS done under `PROT P`). */
+  private dataReady = false;
 
   private constructor(private readonly opts: FtpsConnectOptions) {
+    this.clear = opts.dataChannel === 'clear';
     this.client = this.newClient();
     this.who = opts.serial ? `printer ${opts.serial} at ${opts.host}` : `printer at ${opts.host}`;
+  }
+
+  /** The data channel in use now: `private` (`PROT P`) or `clear` (`PROT C`). */
+  get dataChannel(): 'private' | 'clear' {
+    return this.clear ? 'clear' : 'private';
   }
 
   /** Connects and logs in; throws FtpsError (`auth-failed`, `unreachable`, `tls-untrusted`, …). */
@@ -48,7 +59,20 @@ export class FtpsClient {
 
   private newClient(): Client {
     const client = new Client(this.opts.replyTimeoutMs ?? 90_000);
-    client.prepareTransfer = passiveToControlHost;
+    const strategy = this.clear ? passiveClearToControlHost : passiveToControlHost;
+    client.prepareTransfer = async (ftp) => {
+      this.dataReady = false;
+      const res = await strategy(ftp);
+      const socket = ftp.dataSocket;
+      if (socket instanceof TLSSocket) {
+        socket.once('secureConnect', () => {
+          this.dataReady = true;
+        });
+      } else {
+        this.dataReady = true;
+      }
+      return res;
+    };
     return client;
   }
 
@@ -71,14 +95,14 @@ export class FtpsClient {
       await client.connectImplicitTLS(host, port, tlsOptions(this.opts));
       await client.login('bblp', accessCode);
       await client.useDefaultSettings();
-      if (this.opts.clearDataChannel) await client.send('PROT C');
+      if (this.clear) await client.send('PROT C');
     })();
     steps.catch(() => undefined);
     try {
       await Promise.race([steps, timeout]);
     } catch (err) {
       client.close();
-      throw toFtpsError(err, this.who, 'connecting');
+      throw toFtpsError(err, this.who, 'connecting', this.port);
     } finally {
       clearTimeout(timer);
     }
@@ -92,13 +116,13 @@ export class FtpsClient {
     try {
       return await fn(this.client);
     } catch (err) {
-      throw toFtpsError(err, this.who, what);
+      throw toFtpsError(err, this.who, what, this.port);
     }
   }
 
   /** Lists a directory (default `/`, the storage root). */
   async list(dir = '/'): Promise<RemoteEntry[]> {
-    const items = await this.run(`listing ${dir}`, (c) => c.list(dir));
+    const items = await this.withFallback(() => this.listOnce(dir));
     return items
       .filter((i) => i.name !== '.' && i.name !== '..')
       .map((i) => ({
@@ -107,6 +131,62 @@ export class FtpsClient {
         isDirectory: i.isDirectory,
         modified: i.rawModifiedAt,
       }));
+  }
+
+  private async listOnce(dir: string) {
+    const what = `listing ${dir}`;
+    try {
+      return await this.run(what, async (c) => {
+        // A listing is small: a data channel that stays silent this long hangs. basic-ftp reads
+        // `timeout` when a task starts; its type is readonly.
+        const ftp = c.ftp as { timeout: number };
+        if (this.mayFallBack) ftp.timeout = this.dataTimeoutMs;
+        try {
+          return await c.list(dir);
+        } finally {
+          ftp.timeout = this.opts.replyTimeoutMs ?? 90_000;
+        }
+      });
+    } catch (err) {
+      if (err instanceof FtpsError && err.code === 'timeout' && !this.clear) {
+        throw new FtpsError('timeout', `the data channel of ${this.who} hung while ${what}`, {
+          cause: err,
+          dataChannel: true,
+        });
+      }
+      throw err;
+    }
+  }
+
+  /** True while `auto` may still switch to a clear data channel. */
+  private get mayFallBack(): boolean {
+    return this.opts.dataChannel === 'auto' && !this.clear;
+  }
+
+  private get port(): number {
+    return this.opts.port ?? FTPS_PORT;
+  }
+
+  private get dataTimeoutMs(): number {
+    return this.opts.dataTimeoutMs ?? 30_000;
+  }
+
+  /**
+   * Runs `op`; with `dataChannel: 'auto'`, a hanging encrypted data channel makes the client
+   * reconnect with `PROT C` and run `op` once more (A1 firmware, ftps.md §1.2).
+   */
+  private async withFallback<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      const hung = err instanceof FtpsError && err.dataChannel;
+      if (!hung || !this.mayFallBack) throw err;
+      this.client.close();
+      this.clear = true;
+      this.client = this.newClient();
+      this.opts.onDataChannelFallback?.();
+      return op();
+    }
   }
 
   /** Size of a remote file in bytes, or null when it does not exist. */
@@ -143,9 +223,11 @@ export class FtpsClient {
   }
 
   /**
-   * Uploads `localPath` to `remotePath` (absolute, e.g. `/cube.gcode.3mf`). The bytes go to a
-   * temporary name first; only when the server confirmed the transfer and `SIZE` equals the
-   * local size is it renamed, so a broken transfer never leaves a half file under the real name.
+   * Uploads `localPath` to `remotePath` (absolute, e.g. `/cube.gcode.3mf`). The bytes go
+   * straight to the final name, as Bambu's plugin and every working client do (rename is
+   * unreliable on printers, quirks.md); `SIZE` must then equal the local size. A failed
+   * transfer, a failed check or a cancel deletes the file, so no half file stays under the real
+   * name. With `dataChannel: 'auto'`, a hanging encrypted data channel is retried with `PROT C`.
    */
   async upload(
     localPath: string,
@@ -156,8 +238,17 @@ export class FtpsClient {
     checkRemoteName(name);
     const dir = posix.dirname(remotePath.startsWith('/') ? remotePath : `/${remotePath}`);
     const finalPath = posix.join(dir, name);
-    const tempPath = posix.join(dir, `.${randomBytes(4).toString('hex')}.${name}.part`);
     const total = (await stat(localPath)).size;
+    return this.withFallback(() => this.uploadOnce(localPath, finalPath, total, opts));
+  }
+
+  private async uploadOnce(
+    localPath: string,
+    finalPath: string,
+    total: number,
+    opts: UploadOptions,
+  ): Promise<UploadResult> {
+    const name = posix.basename(finalPath);
     const timeoutMs = opts.timeoutMs ?? Math.max(600_000, (total / 25_000) * 1000);
     const meter = new ProgressMeter(total);
     const started = Date.now();
@@ -171,6 +262,7 @@ export class FtpsClient {
       opts.onProgress(meter.update(sent));
     };
     if (opts.signal?.aborted) throw this.cancelled(name);
+    this.dataReady = false;
 
     const file = createReadStream(localPath, { highWaterMark: 256 * 1024 });
     // Counts bytes as the data socket pulls them (a 'data' listener would start the flow early).
@@ -183,7 +275,7 @@ export class FtpsClient {
     });
     pipeline(file, source, () => undefined);
     let stopReason: FtpsError | undefined;
-    let timer: NodeJS.Timeout | undefined;
+    const timers: NodeJS.Timeout[] = [];
     let onAbort: (() => void) | undefined;
     const stopped = new Promise<never>((_, reject) => {
       const stop = (err: FtpsError): void => {
@@ -194,19 +286,31 @@ export class FtpsClient {
       };
       onAbort = () => stop(this.cancelled(name));
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      timer = setTimeout(
-        () =>
+      timers.push(
+        setTimeout(
+          () =>
+            stop(
+              new FtpsError(
+                'timeout',
+                `uploading ${name} to ${this.who} took longer than ${Math.round(timeoutMs / 1000)} s: check the Wi-Fi signal of the printer, or raise the timeout`,
+              ),
+            ),
+          timeoutMs,
+        ),
+        setTimeout(() => {
+          if (this.dataReady) return;
           stop(
             new FtpsError(
               'timeout',
-              `uploading ${name} to ${this.who} took longer than ${Math.round(timeoutMs / 1000)} s: check the Wi-Fi signal of the printer, or raise the timeout`,
+              `the ${this.clear ? 'clear' : 'encrypted'} data channel of ${this.who} did not carry ${name} within ${Math.round(this.dataTimeoutMs / 1000)} s: check the network; A1 printers may need a clear data channel`,
+              { dataChannel: !this.clear },
             ),
-          ),
-        timeoutMs,
+          );
+        }, this.dataTimeoutMs),
       );
     });
     try {
-      const transfer = this.run(`uploading ${name}`, (c) => c.uploadFrom(source, tempPath));
+      const transfer = this.run(`uploading ${name}`, (c) => c.uploadFrom(source, finalPath));
       transfer.catch(() => undefined);
       try {
         await Promise.race([transfer, stopped]);
@@ -214,29 +318,43 @@ export class FtpsClient {
         // P2S reports 426 although the whole file arrived: trust SIZE then (ftps.md §1.2).
         if (stopReason || !(err instanceof FtpsError) || err.ftpCode !== 426) throw err;
       }
-      const remoteSize = await this.size(tempPath);
+      for (const t of timers) clearTimeout(t);
+      const remoteSize = await this.size(finalPath);
       if (remoteSize !== total) {
         throw new FtpsError(
           'incomplete',
           `the upload of ${name} to ${this.who} is incomplete (${remoteSize ?? 0} of ${total} bytes arrived): retry; if it keeps failing, check the storage card`,
         );
       }
-      await this.rename(tempPath, finalPath);
       sent = total;
       report(true);
       const seconds = (Date.now() - started) / 1000;
       return {
         remotePath: finalPath,
+        dataChannel: this.dataChannel,
         bytes: total,
         seconds,
         bytesPerSecond: seconds > 0 ? total / seconds : total,
       };
     } catch (err) {
       source.destroy();
-      await this.discard(tempPath);
-      throw stopReason ?? toFtpsError(err, this.who, `uploading ${name}`);
+      let failure = stopReason ?? toFtpsError(err, this.who, `uploading ${name}`, this.port);
+      if (!stopReason && failure.code === 'timeout' && !this.clear) {
+        // No final reply under PROT P: the other face of the A1 data-channel hang.
+        failure = new FtpsError(failure.code, failure.message, { cause: err, dataChannel: true });
+      }
+      if (await this.discard(finalPath)) throw failure;
+      throw new FtpsError(
+        failure.code,
+        `${failure.message} (a partial ${name} may remain on the printer: delete it from the printer's files before printing it)`,
+        {
+          cause: failure,
+          dataChannel: failure.dataChannel,
+          ...(failure.ftpCode === null ? {} : { ftpCode: failure.ftpCode }),
+        },
+      );
     } finally {
-      clearTimeout(timer);
+      for (const t of timers) clearTimeout(t);
       if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
     }
   }
@@ -245,12 +363,16 @@ export class FtpsClient {
     return new FtpsError('cancelled', `the upload of ${name} to ${this.who} was cancelled`);
   }
 
-  /** Best-effort delete of a partial upload, reconnecting if the transfer closed the session. */
-  private async discard(tempPath: string): Promise<void> {
+  /**
+   * Deletes what a failed upload left under its name, reconnecting if the transfer closed the
+   * session; false when the printer could not be asked (it is gone or refuses).
+   */
+  private async discard(path: string): Promise<boolean> {
     try {
-      await this.remove(tempPath, { ignoreMissing: true });
+      await this.remove(path, { ignoreMissing: true });
+      return true;
     } catch {
-      // The printer is gone or refuses; a stray .part file is harmless and named as such.
+      return false;
     }
   }
 

@@ -1,8 +1,16 @@
+import {
+  classifyNetError,
+  netErrorCode,
+  netFailureAdvice,
+  type NetFailure,
+} from '../util/net-error.ts';
+
 /**
  * Why an FTPS operation with a printer failed.
  * - `auth-failed`: the access code was refused (530).
  * - `unreachable`: no TCP/TLS connection (refused, no route, DNS, connect timeout, connection lost).
- * - `tls-untrusted`: the printer's certificate did not verify (wrong CA or another serial).
+ * - `tls-untrusted`: the printer's certificate did not verify (wrong CA), or TLS failed.
+ * - `wrong-serial`: the certificate names another serial: another printer answered.
  * - `storage-full`: 552, or the storage ran out during the upload.
  * - `no-storage`: 553: no SD card / USB drive, unformatted or read-only, or a name the printer refuses.
  * - `not-found`: 550 on a path.
@@ -16,6 +24,7 @@ export type FtpsErrorCode =
   | 'auth-failed'
   | 'unreachable'
   | 'tls-untrusted'
+  | 'wrong-serial'
   | 'storage-full'
   | 'no-storage'
   | 'not-found'
@@ -31,41 +40,27 @@ export class FtpsError extends Error {
   constructor(
     readonly code: FtpsErrorCode,
     message: string,
-    options?: { cause?: unknown; ftpCode?: number },
+    options?: { cause?: unknown; ftpCode?: number; dataChannel?: boolean; reason?: NetFailure },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.ftpCode = options?.ftpCode ?? null;
+    this.dataChannel = options?.dataChannel ?? false;
+    this.reason = options?.reason ?? null;
   }
+  /** Network/TLS class of the failure (core/util/net-error.ts), when it is one. */
+  readonly reason: NetFailure | null;
   /** The FTP reply code behind the error, when there was one. */
   readonly ftpCode: number | null;
+  /** True for a `timeout` of the data channel (the A1 `PROT P` hang), which `auto` retries clear. */
+  readonly dataChannel: boolean;
 }
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ECONNRESET',
-  'EPIPE',
-]);
-
-const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'ERR_FARMDECK_SERIAL_MISMATCH',
-]);
 
 /**
  * Turns whatever basic-ftp or the socket threw into an FtpsError. `who` names the printer
- * (`printer 01P00A… at 192.168.1.20`) and `what` the operation (`uploading cube.3mf`).
+ * (`printer 01P00A… at 192.168.1.20`), `what` the operation (`uploading cube.3mf`), `port` the
+ * FTPS port. Socket and TLS failures are classified by core/util/net-error.ts.
  */
-export function toFtpsError(err: unknown, who: string, what: string): FtpsError {
+export function toFtpsError(err: unknown, who: string, what: string, port = 990): FtpsError {
   if (err instanceof FtpsError) return err;
   const e = err as { code?: unknown; message?: unknown };
   const message = typeof e.message === 'string' ? e.message : String(err);
@@ -77,7 +72,7 @@ export function toFtpsError(err: unknown, who: string, what: string): FtpsError 
         return new FtpsError(
           'auth-failed',
           `access code rejected by ${who}: check the LAN access code on the printer's screen`,
-          ftp,
+          { ...ftp, reason: 'auth-failed' },
         );
       case 552:
         return new FtpsError(
@@ -97,30 +92,22 @@ export function toFtpsError(err: unknown, who: string, what: string): FtpsError 
         return new FtpsError('protocol', `${who} refused ${what}: ${message}`, ftp);
     }
   }
-  if (typeof e.code === 'string') {
-    if (NETWORK_CODES.has(e.code)) {
-      return new FtpsError(
-        'unreachable',
-        `cannot reach ${who} over FTPS (${e.code}) while ${what}: check that it is powered on, on the network, and that port 990 is not blocked`,
-        opts,
-      );
-    }
-    if (TLS_CODES.has(e.code) || e.code.startsWith('ERR_SSL') || e.code.startsWith('ERR_TLS')) {
-      return new FtpsError(
-        'tls-untrusted',
-        `the TLS certificate of ${who} was not accepted (${e.code}): check --ca and the serial, or use --insecure if you know why`,
-        opts,
-      );
-    }
+  const reason = typeof e.code === 'string' ? classifyNetError(err) : null;
+  if (reason !== null) {
+    return new FtpsError(
+      netErrorCode(reason),
+      `FTPS with ${who} failed while ${what}: ${netFailureAdvice(reason, port)} (${String(e.code)})`,
+      { ...opts, reason },
+    );
   }
   if (/Timeout/i.test(message)) {
     return new FtpsError('timeout', `${who} stopped answering while ${what} (${message})`, opts);
   }
-  if (/closed connection|FIN packet|socket hang up|ECONNRESET/i.test(message)) {
+  if (classifyNetError(err) === 'connection-lost') {
     return new FtpsError(
       'unreachable',
       `the connection to ${who} was lost while ${what}: check the network and retry`,
-      opts,
+      { ...opts, reason: 'connection-lost' },
     );
   }
   return new FtpsError('protocol', `${what} on ${who} failed: ${message}`, opts);

@@ -21,9 +21,24 @@ export interface FtpsConnectOptions {
   connectTimeoutMs?: number;
   /** How long to wait for any reply, ms (default 90 000: H2D sends `226` 30 s+ after the data). */
   replyTimeoutMs?: number;
-  /** Use a clear data channel (`PROT C`), a fallback for A1 firmware that hangs under `PROT P`. */
-  clearDataChannel?: boolean;
+  /**
+   * Protection of the data channel (reference ftps.md §1.2, quirks.md). `private` (default):
+   * `PROT P` only. `clear`: `PROT C` (the control channel stays TLS), for A1 firmware whose
+   * encrypted data channel hangs. `auto`: `PROT P` first; after a data-channel timeout the
+   * client reconnects with `PROT C`, retries once and calls `onDataChannelFallback`.
+   */
+  dataChannel?: DataChannelMode;
+  /** Called once when `auto` fell back to `clear`, so the caller can remember it per printer. */
+  onDataChannelFallback?: () => void;
+  /**
+   * How long a data channel may take to start carrying a transfer, and a listing to finish, ms
+   * (default 30 000). Longer waits count as a hanging data channel.
+   */
+  dataTimeoutMs?: number;
 }
+
+/** Data channel protection asked for: see FtpsConnectOptions.dataChannel. */
+export type DataChannelMode = 'private' | 'clear' | 'auto';
 
 /** One entry of a remote directory. */
 export interface RemoteEntry {
@@ -48,6 +63,8 @@ export interface UploadOptions {
 export interface UploadResult {
   /** Final path on the printer, e.g. `/cube.gcode.3mf`. */
   readonly remotePath: string;
+  /** Data channel the file went through: `private` (`PROT P`) or `clear` (`PROT C`). */
+  readonly dataChannel: 'private' | 'clear';
   readonly bytes: number;
   readonly seconds: number;
   /** Average over the whole transfer. */

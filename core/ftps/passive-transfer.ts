@@ -20,7 +20,16 @@ export function parsePasvPort(message: string): number | null {
  * fresh handshake is refused with 522). The TLS handshake is not awaited here: the printer
  * starts it only after the transfer command (reference ftps.md §1.1).
  */
-export async function passiveToControlHost(ftp: FTPContext): Promise<FTPResponse> {
+export function passiveToControlHost(ftp: FTPContext): Promise<FTPResponse> {
+  return passiveTransfer(ftp, true);
+}
+
+/** The same strategy for a clear data channel (`PROT C`): the data socket stays plain TCP. */
+export function passiveClearToControlHost(ftp: FTPContext): Promise<FTPResponse> {
+  return passiveTransfer(ftp, false);
+}
+
+async function passiveTransfer(ftp: FTPContext, secure: boolean): Promise<FTPResponse> {
   const res = await ftp.request('PASV');
   const port = parsePasvPort(res.message);
   if (port === null) throw new Error(`cannot read the data port from the reply "${res.message}"`);
@@ -42,7 +51,7 @@ export async function passiveToControlHost(ftp: FTPContext): Promise<FTPResponse
     raw.once('error', onError);
     raw.once('timeout', onTimeout);
     raw.connect({ port, host }, () => {
-      if (ftp.socket instanceof TLSSocket) {
+      if (secure && ftp.socket instanceof TLSSocket) {
         const control = ftp.socket;
         const tls = tlsConnect({
           ...ftp.tlsOptions,

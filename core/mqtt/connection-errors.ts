@@ -1,34 +1,8 @@
 /** Turns connection failures (socket, TLS, CONNACK) into LinkErrors a person can act on. */
+import { classifyNetError, type NetFailure } from '../util/net-error.ts';
 import { LinkError } from './link-error.ts';
 import { endpointOf } from './connection-options.ts';
 import type { LinkTarget } from './connection-options.ts';
-
-/** TLS verification failures that mean "not signed by a CA you trust". */
-const UNTRUSTED_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'INVALID_CA',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EPIPE',
-]);
 
 function codeOf(err: unknown): string | number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
@@ -63,39 +37,39 @@ export function connectionError(target: LinkTarget, err: unknown): LinkError {
           `printer's screen (Settings > LAN only)`
         : `Bambu cloud broker rejected user u_${target.uid} for printer ${serial}: the access ` +
           `token may have expired, sign in again`;
-    return new LinkError('auth-failed', message, { serial, cause: err });
+    return new LinkError('auth-failed', message, { serial, cause: err, reason: 'auth-failed' });
   }
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+  const reason: NetFailure = classifyNetError(err) ?? 'connection-lost';
+  if (reason === 'wrong-serial') {
     const cn = certCommonName(err);
     return new LinkError(
       'wrong-serial',
       `the printer at ${where} is not ${serial}` +
         (cn === undefined ? '' : ` (its certificate names ${cn})`) +
         `: check the serial number, or the IP address if printers changed addresses`,
-      { serial, cause: err },
+      { serial, cause: err, reason },
     );
   }
-  if (typeof code === 'string' && UNTRUSTED_CODES.has(code)) {
+  if (reason === 'tls-untrusted' || reason === 'handshake') {
     return new LinkError(
       'tls-untrusted',
-      `the certificate of printer ${serial} at ${where} is not trusted (${code}): pass the ` +
+      `the certificate of printer ${serial} at ${where} is not trusted (${detail}): pass the ` +
         `printer's CA certificate (tls.ca, --ca <file>) or use --insecure to skip verification`,
-      { serial, cause: err },
+      { serial, cause: err, reason },
     );
-  }
-  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) {
-    return new LinkError('unreachable', unreachableMessage(target, `${detail}`), {
-      serial,
-      cause: err,
-    });
   }
   if (err instanceof Error && /connack timeout/i.test(err.message)) {
     return new LinkError('unreachable', unreachableMessage(target, 'no MQTT answer in time'), {
       serial,
       cause: err,
+      reason: 'timeout',
     });
   }
-  return new LinkError('unreachable', unreachableMessage(target, detail), { serial, cause: err });
+  return new LinkError('unreachable', unreachableMessage(target, detail), {
+    serial,
+    cause: err,
+    reason,
+  });
 }
 
 /** The message for a printer or broker that could not be reached. */

@@ -1,4 +1,5 @@
 /** Errors of the printer link: a stable code for programs and a message a person can act on. */
+import type { NetFailure } from '../util/net-error.ts';
 
 export type LinkErrorCode =
   | 'auth-failed'
@@ -26,6 +27,8 @@ export class LinkError extends Error {
   readonly command: string | undefined;
   /** The printer's reply, for `command-failed` and `control-refused` errors. */
   readonly reply: Readonly<Record<string, unknown>> | undefined;
+  /** Network/TLS class of a connection failure (core/util/net-error.ts), when it is one. */
+  readonly reason: NetFailure | undefined;
 
   constructor(
     code: LinkErrorCode,
@@ -35,6 +38,7 @@ export class LinkError extends Error {
       command?: string;
       reply?: Readonly<Record<string, unknown>>;
       cause?: unknown;
+      reason?: NetFailure;
     },
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -42,6 +46,7 @@ export class LinkError extends Error {
     this.serial = details.serial;
     this.command = details.command;
     this.reply = details.reply;
+    this.reason = details.reason;
   }
 }
 

@@ -20,6 +20,8 @@ export interface ThreeMfPlate extends SliceInfoPlate {
   readonly totalLayers: number | null;
   /** Bed type from `Metadata/plate_N.json` (`textured_plate`, …), null when absent. */
   readonly bedType: string | null;
+  /** Slicer named by the G-code header (`OrcaSlicer 2.3.2`), null when absent. */
+  readonly slicer: string | null;
 }
 
 /** What a sliced `.gcode.3mf` holds, without its G-code. */
@@ -80,6 +82,7 @@ async function plateDetails(zip: ZipArchive, meta: SliceInfoPlate): Promise<Thre
     thumbnailEntry: zip.has(png) ? png : null,
     totalLayers: header.totalLayers,
     bedType,
+    slicer: header.slicer,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { PrinterState } from '../../shared/printer-state.ts';
-import { contrastText } from '../lib/format.ts';
+import { trayColorText, traySwatchStyle } from '../lib/tray-swatch.ts';
 
 /** Swatches that fit one row of the smallest card. */
 const MAX_SHOWN = 6;
@@ -19,12 +19,8 @@ export function AmsSwatches({ state }: { state: PrinterState }) {
         <span
           key={key}
           className={`swatch${tray.empty ? ' empty' : ''}`}
-          style={
-            tray.color
-              ? { backgroundColor: tray.color, color: contrastText(tray.color) }
-              : undefined
-          }
-          title={tray.empty ? 'empty' : `${tray.material ?? 'unknown'} ${tray.color ?? ''}`}
+          style={traySwatchStyle(tray)}
+          title={tray.empty ? 'empty' : `${tray.material ?? 'unknown'} ${trayColorText(tray)}`}
         >
           {tray.empty ? '–' : (tray.material ?? '?').slice(0, 5)}
         </span>

@@ -143,6 +143,12 @@ export const PrinterView = z.object({
   ftpsPort: Port.optional(),
   /** Camera port when it is not the model's default (6000 JPEG, 322 RTSP). */
   cameraPort: Port.optional(),
+  /**
+   * FTPS data channel for uploads: `private` (`PROT P`, encrypted), `clear` (`PROT C`: learned
+   * when the printer's encrypted data channel hung, as on some A1 firmware; the control channel
+   * stays TLS), `auto` (encrypted first, clear if it hangs: A1 family and unknown models).
+   */
+  ftpsDataChannel: z.enum(['private', 'clear', 'auto']).optional(),
 });
 export type PrinterView = Omit<z.infer<typeof PrinterView>, 'state'> & {
   /** Latest merged state (kept with `online: false` while disconnected); null before the first report. */

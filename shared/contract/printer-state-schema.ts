@@ -20,6 +20,7 @@ export const TraySchema = z.object({
   empty: z.boolean(),
   material: z.string().nullable(),
   color: z.string().nullable(),
+  alpha: z.number().int().min(0).max(255).optional(),
   remainPercent: n,
 });
 

@@ -28,6 +28,10 @@ export interface VirtualFtpsOptions {
   pasvAnnounce?: string;
   /** Delay of the final `226` after an upload, ms (H2D: 30 s and more). Default 0. */
   finalReplyDelayMs?: number;
+  /** Refuse `RNFR`/`RNTO` with 550 (quirk `no-rename`, see ftps-quirks.ts). */
+  refuseRename?: boolean;
+  /** Hang encrypted data channels: `150`, then silence (quirk `hang-prot-p`, an A1). */
+  hangEncryptedData?: boolean;
 }
 
 /** A running virtual FTPS server. */
@@ -37,7 +41,14 @@ export interface VirtualFtps {
   /** Folder on disk that holds the uploaded files (the FTP root). */
   readonly storageDir: string;
   /** Data connections refused with 522 because they did not resume the TLS session. */
-  readonly stats: { readonly dataRejectedNoReuse: number; readonly uploads: number };
+  readonly stats: {
+    readonly dataRejectedNoReuse: number;
+    readonly uploads: number;
+    /** Data channels left hanging by `hangEncryptedData`. */
+    readonly dataHung: number;
+    /** `RNFR` commands received (refused or not). */
+    readonly renames: number;
+  };
   setCapacity(bytes: number): void;
   setStoragePresent(present: boolean): void;
   setRequireSessionReuse(on: boolean): void;
@@ -68,7 +79,9 @@ export async function startVirtualFtps(opts: VirtualFtpsOptions): Promise<Virtua
     requireSessionReuse: opts.requireSessionReuse ?? true,
     storagePresent: opts.storagePresent ?? true,
     finalReplyDelayMs: opts.finalReplyDelayMs ?? 0,
-    stats: { dataRejectedNoReuse: 0, uploads: 0 },
+    refuseRename: opts.refuseRename ?? false,
+    hangEncryptedData: opts.hangEncryptedData ?? false,
+    stats: { dataRejectedNoReuse: 0, uploads: 0, dataHung: 0, renames: 0 },
   };
   const sockets = new Set<Socket>();
   const server = createServer((raw) => {

@@ -17,8 +17,17 @@ export interface FtpsSessionConfig {
   storagePresent: boolean;
   /** Delay before the final `226` of a STOR (H2D sends it 30 s+ late). */
   finalReplyDelayMs: number;
+  /** Quirk `no-rename`: RNFR/RNTO refused. */
+  refuseRename: boolean;
+  /** Quirk `hang-prot-p`: an encrypted data channel never starts its TLS handshake. */
+  hangEncryptedData: boolean;
   /** Counters for tests. */
-  readonly stats: { dataRejectedNoReuse: number; uploads: number };
+  readonly stats: {
+    dataRejectedNoReuse: number;
+    uploads: number;
+    dataHung: number;
+    renames: number;
+  };
 }
 
 const DATA_TIMEOUT_MS = 15_000;
@@ -153,12 +162,17 @@ export class FtpsSession {
       case 'APPE':
       case 'REST':
         return this.reply(502, 'Command not implemented.');
+      case 'RNFR':
+      case 'RNTO':
+        if (verb === 'RNFR') this.cfg.stats.renames++;
+        if (this.cfg.refuseRename) {
+          return this.reply(550, verb === 'RNFR' ? 'RNFR command failed.' : 'Rename failed.');
+        }
+        return this.reply(...(await fileCommand(verb, arg, this.files)));
       case 'SIZE':
       case 'DELE':
       case 'RMD':
-      case 'MKD':
-      case 'RNFR':
-      case 'RNTO': {
+      case 'MKD': {
         const [code, text] = await fileCommand(verb, arg, this.files);
         return this.reply(code, text);
       }
@@ -191,6 +205,12 @@ export class FtpsSession {
     }
     this.reply(150, 'Ok to send data.');
     if (!this.protP) return raw;
+    if (this.cfg.hangEncryptedData) {
+      // Some A1 firmware: the encrypted data channel never gets going; the client must give up.
+      this.cfg.stats.dataHung++;
+      this.socket.once('close', () => raw.destroy());
+      return undefined;
+    }
     const res = await secureDataSocket(
       raw,
       this.cfg.context,

@@ -30,6 +30,8 @@ export interface Vsftpd {
   readonly root: string;
   /** PEM of its self-signed certificate (CN = serial). */
   readonly certPem: string;
+  /** Every FTP command and reply it logged so far (`log_ftp_protocol`; passwords are masked). */
+  protocolLog(): string;
   stop(): Promise<void>;
 }
 
@@ -152,7 +154,10 @@ export async function startVsftpd(serial: string, accessCode: string): Promise<V
       'isolate=NO',
       'isolate_network=NO',
       `secure_chroot_dir=${empty}`,
-      'xferlog_enable=NO',
+      'xferlog_enable=YES',
+      'xferlog_std_format=NO',
+      'log_ftp_protocol=YES',
+      `vsftpd_log_file=${join(dir, 'protocol.log')}`,
       '',
     ].join('\n'),
   );
@@ -176,6 +181,13 @@ export async function startVsftpd(serial: string, accessCode: string): Promise<V
     port,
     root,
     certPem: readFileSync(cert, 'utf8'),
+    protocolLog: () => {
+      try {
+        return readFileSync(join(dir, 'protocol.log'), 'utf8');
+      } catch {
+        return '';
+      }
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -1,5 +1,6 @@
 import type { PrinterState, Tray } from '../../../shared/printer-state.ts';
-import { contrastText, formatPercent } from '../../lib/format.ts';
+import { formatPercent } from '../../lib/format.ts';
+import { trayColorText, traySwatchStyle } from '../../lib/tray-swatch.ts';
 
 const KIND: Record<string, string> = {
   ams: 'AMS',
@@ -14,11 +15,11 @@ function TrayTile({ tray, label }: { tray: Tray; label: string }) {
     <div className={`tray${tray.empty ? ' empty' : ''}`}>
       <div
         className="tray-color"
-        style={
-          tray.color ? { backgroundColor: tray.color, color: contrastText(tray.color) } : undefined
-        }
+        style={traySwatchStyle(tray)}
+        title={tray.empty ? 'empty' : trayColorText(tray)}
       >
         {tray.empty ? 'Empty' : (tray.material ?? '?')}
+        {tray.alpha === 0 && <span className="small"> clear</span>}
       </div>
       <div className="tray-meta small">
         <span>{label}</span>

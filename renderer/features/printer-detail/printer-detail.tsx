@@ -134,6 +134,13 @@ function JobPanel({ view }: { view: PrinterView }) {
   );
 }
 
+/** FTPS data channel as a person reads it (A1 firmware may need a clear one, docs/files-printing.md). */
+const DATA_CHANNEL: Record<NonNullable<PrinterView['ftpsDataChannel']>, string> = {
+  private: 'FTPS, encrypted',
+  auto: 'FTPS, encrypted (clear data channel if it hangs)',
+  clear: 'FTPS, clear data channel (PROT C; login stays encrypted)',
+};
+
 function InfoPanel({ view }: { view: PrinterView }) {
   const state = view.state;
   const nozzle = state?.nozzles[0];
@@ -182,6 +189,8 @@ function InfoPanel({ view }: { view: PrinterView }) {
               ? 'open'
               : 'closed'}
         </dd>
+        <dt>File uploads</dt>
+        <dd data-testid="ftps-data-channel">{DATA_CHANNEL[view.ftpsDataChannel ?? 'private']}</dd>
         <dt>Control</dt>
         <dd>
           {
