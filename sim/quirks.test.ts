@@ -10,6 +10,8 @@ describe('sim quirks registry', () => {
         'late-project-reply',
         'no-project-reply',
         'single-session',
+        'no-rename',
+        'hang-prot-p',
       ]),
     );
     for (const n of SIM_QUIRK_NAMES) {
@@ -32,6 +34,10 @@ describe('sim quirks registry', () => {
       drop: true,
     });
     expect(applyQuirks({ model: 'P1S', quirks: ['p1-deltas'] }).reports?.fullEveryMs).toBe(300_000);
+    expect(applyQuirks({ model: 'A1', quirks: ['hang-prot-p', 'no-rename'] }).ftps).toEqual({
+      hangEncryptedData: true,
+      refuseRename: true,
+    });
   });
 
   it('refuses unknown names, saying which ones exist', () => {
