@@ -2,8 +2,10 @@ import type {
   CommandAck,
   ConnectionView,
   ControlAccess,
+  OfflineReason,
   PrinterCommand,
   PrinterView,
+  ReportDrops,
   TemperatureSample,
 } from '../../shared/contract/farm-schemas.ts';
 import type { FarmError } from '../../shared/contract/result.ts';
@@ -92,6 +94,8 @@ export class PrinterSession {
     });
     this.link = link;
     link.on('status', () => this.onLinkStatus());
+    // A dropped report changes the counts shown in the detail (batched like every change).
+    link.on('problem', () => this.deps.onChange());
     link.on('state', (state) => {
       this.temps.record(state, this.deps.now());
       this.deps.onChange();
@@ -115,6 +119,7 @@ export class PrinterSession {
       ...(this.config.cameraPort !== undefined ? { cameraPort: this.config.cameraPort } : {}),
       connection: this.connection,
       control: this.control(),
+      ...this.dropsView(),
       state: state
         ? { ...state, online: state.online && this.connection.status === 'online' }
         : null,
@@ -179,6 +184,11 @@ export class PrinterSession {
     this.deps.onChange();
   }
 
+  private dropsView(): { reportDrops?: ReportDrops } {
+    const drops = this.link?.reportDrops;
+    return drops && Object.values(drops).some((n) => n > 0) ? { reportDrops: drops } : {};
+  }
+
   private onLinkStatus(): void {
     const link = this.link;
     if (!link) return;
@@ -192,23 +202,64 @@ export class PrinterSession {
         this.setConnection('online', null);
         break;
       case 'auth-failed':
-        this.setConnection('auth-failed', error);
+        this.setConnection('auth-failed', error, 'login-refused');
         break;
       case 'offline':
+        this.setConnection(
+          error?.code === 'tls-untrusted' ? 'tls-untrusted' : 'offline',
+          error,
+          offlineReasonOf(link.lastError),
+        );
+        break;
       case 'closed':
-        this.setConnection(error?.code === 'tls-untrusted' ? 'tls-untrusted' : 'offline', error);
+        this.setConnection('offline', error, 'stopped');
         break;
     }
   }
 
-  private setConnection(status: ConnectionView['status'], error: FarmError | null): void {
+  private setConnection(
+    status: ConnectionView['status'],
+    error: FarmError | null,
+    reason?: OfflineReason,
+  ): void {
     const prev = this.connection;
-    if (prev.status === status && prev.error?.message === error?.message) return;
+    if (
+      prev.status === status &&
+      prev.error?.message === error?.message &&
+      prev.reason === reason
+    ) {
+      return;
+    }
     this.connection = {
       status,
       since: prev.status === status ? prev.since : this.deps.now(),
       error,
+      ...(reason !== undefined ? { reason } : {}),
     };
     this.deps.onChange();
+  }
+}
+
+/** Why a link that is offline is so, from the error behind it (no error: it went silent). */
+export function offlineReasonOf(error: LinkError | null): OfflineReason {
+  switch (error?.code) {
+    case undefined:
+    case 'timeout':
+      return 'silent';
+    case 'auth-failed':
+      return 'login-refused';
+    case 'tls-untrusted':
+      return 'tls';
+    case 'wrong-serial':
+      return 'wrong-serial';
+    case 'closed':
+      return 'stopped';
+    case 'unreachable':
+    case 'not-connected':
+    case 'command-failed':
+    case 'control-refused':
+    case 'malformed-message':
+    case 'oversized-message':
+      return 'network';
   }
 }

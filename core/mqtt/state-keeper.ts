@@ -6,6 +6,7 @@ import { normalizeState } from '../../shared/normalize-state.ts';
 import type { PrinterState } from '../../shared/printer-state.ts';
 import { at, int, num } from '../../shared/raw-report.ts';
 import type { RawObject } from '../../shared/raw-report.ts';
+import { reportOverCap, type ReportCapReason } from '../../shared/report-cap.ts';
 import { mergeReport } from '../../shared/report-merge.ts';
 import type { VersionInfo } from '../../shared/version-info.ts';
 
@@ -19,6 +20,8 @@ export interface ApplyResult {
   readonly full: boolean;
   /** `online.version` changed: modules were added or removed, `get_version` is stale. */
   readonly modulesChanged: boolean;
+  /** Set when the report was dropped because it, or the state with it, passes a cap. */
+  readonly overCap?: ReportCapReason;
 }
 
 export class StateKeeper {
@@ -65,7 +68,10 @@ export class StateKeeper {
     const msg = num(print['msg']);
     const full = msg !== 1;
     if (!full && this.base === undefined) return { applied: false, full, modulesChanged: false };
-    this.base = mergeReport(full ? undefined : this.base, print);
+    const merged = mergeReport(full ? undefined : this.base, print);
+    const overCap = reportOverCap(merged);
+    if (overCap) return { applied: false, full, modulesChanged: false, overCap };
+    this.base = merged;
     this.shown = this.base;
     if (full) this.fullSeen = true;
     const modules = int(at(this.base, 'online', 'version'));
