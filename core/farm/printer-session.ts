@@ -11,6 +11,7 @@ import type {
 import type { FarmError } from '../../shared/contract/result.ts';
 import { FarmFailure } from '../../shared/contract/result.ts';
 import { LinkError } from '../mqtt/link-error.ts';
+import { offlineReasonOf } from '../mqtt/offline-reason.ts';
 import { PrinterLink, type LinkOptions } from '../mqtt/printer-link.ts';
 import { farmErrorOf } from './farm-errors.ts';
 import type { StoredPrinter } from './ports.ts';
@@ -237,29 +238,5 @@ export class PrinterSession {
       ...(reason !== undefined ? { reason } : {}),
     };
     this.deps.onChange();
-  }
-}
-
-/** Why a link that is offline is so, from the error behind it (no error: it went silent). */
-export function offlineReasonOf(error: LinkError | null): OfflineReason {
-  switch (error?.code) {
-    case undefined:
-    case 'timeout':
-      return 'silent';
-    case 'auth-failed':
-      return 'login-refused';
-    case 'tls-untrusted':
-      return 'tls';
-    case 'wrong-serial':
-      return 'wrong-serial';
-    case 'closed':
-      return 'stopped';
-    case 'unreachable':
-    case 'not-connected':
-    case 'command-failed':
-    case 'control-refused':
-    case 'malformed-message':
-    case 'oversized-message':
-      return 'network';
   }
 }

@@ -72,8 +72,8 @@ export interface LinkEvents {
   status: [status: LinkStatus, error: LinkError | null];
   /** Every parsed message, replies included. */
   message: [message: Record<string, unknown>];
-  /** Non-fatal: a malformed or oversized message was skipped. */
-  problem: [error: LinkError];
+  /** Non-fatal: a report was dropped (malformed, oversized, over the state caps): why, and what. */
+  problem: [error: LinkError, reason: ReportDropReason];
 }
 
 const KEEPALIVE_SECONDS = 30;
@@ -376,7 +376,7 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
               'oversized-message',
               `printer ${s} sent a report that would make its state ${reason === 'too-many-keys' ? 'hold more keys' : 'larger'} than any printer's: skipped`,
             ] as const);
-    this.emit('problem', new LinkError(code, message, { serial: s }));
+    this.emit('problem', new LinkError(code, message, { serial: s }), reason);
   }
 
   /** Cloud broker events about the printer's own connection (mqtt.md section 2). */
