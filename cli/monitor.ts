@@ -1,4 +1,6 @@
+import { offlineReasonOf } from '../core/mqtt/offline-reason.ts';
 import { LinkError, PrinterLink, type LinkStatus } from '../core/mqtt/printer-link.ts';
+import type { ReportDropReason, ReportDrops } from '../shared/contract/farm-schemas.ts';
 import type { PrinterState } from '../shared/printer-state.ts';
 import {
   PRINTER_FLAGS,
@@ -183,14 +185,35 @@ async function runLive(s: Session): Promise<ExitCode> {
       lastLine = withoutClock;
       s.io.stdout(line);
     });
-    link.on('problem', (err: LinkError) => {
-      io.stderr(`bambu-monitor: warning: ${redact(err.message, s.secrets)}`);
+    link.on('problem', (err: LinkError, reason: ReportDropReason) => {
+      const drops = link.reportDrops;
+      const message = redact(err.message, s.secrets);
+      io.stderr(
+        s.json
+          ? JSON.stringify({ dropped: reason, message, reportDrops: drops })
+          : `bambu-monitor: warning: ${message} (dropped so far: ${formatDrops(drops)})`,
+      );
     });
     link.on('status', (status: LinkStatus, err: LinkError | null) => {
       if (err && FATAL_CODES.has(err.code)) {
         finish(() => s.fail(exitCodeForLinkError(err.code), err.message));
       } else {
-        statusOut(redact(formatStatusLine(status, err, Date.now()), s.secrets));
+        const reason = status === 'offline' ? offlineReasonOf(err) : null;
+        const line = redact(formatStatusLine(status, err, Date.now()), s.secrets);
+        statusOut(
+          s.json
+            ? redact(
+                JSON.stringify({
+                  status,
+                  ...(reason ? { reason } : {}),
+                  message: err?.message ?? null,
+                }),
+                s.secrets,
+              )
+            : reason
+              ? `${line} [${reason}]`
+              : line,
+        );
       }
     });
     if (io.signal.aborted) finish(() => EXIT.ok);
@@ -198,6 +221,14 @@ async function runLive(s: Session): Promise<ExitCode> {
   });
   await link.close();
   return outcome;
+}
+
+/** `2 malformed, 1 oversized`, or `none`. */
+export function formatDrops(drops: ReportDrops): string {
+  const parts = Object.entries(drops)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${n} ${reason}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
 /** Replaces every secret in `text` by `***`. */

@@ -30,6 +30,11 @@ export interface SimBroker {
   readonly sessions: number;
   /** Publishes on `device/<serial>/report` to every subscriber. */
   publish(payload: Buffer): void;
+  /**
+   * Sends every session one report of `bytes` payload bytes, written straight to its socket in
+   * 1 MB pieces (with backpressure), so the simulator never holds it whole. Resolves when sent.
+   */
+  flood(bytes: number): Promise<void>;
   /** Destroys every client socket abruptly. */
   dropAll(): void;
   /** Sessions now, the most at once, and how many were kicked for a newer one. */
@@ -108,6 +113,23 @@ export async function startBroker(options: BrokerOptions): Promise<SimBroker> {
     stats() {
       return { current: [...sessions].filter((c) => !c.closed).length, peak, kicked };
     },
+    async flood(bytes) {
+      const topic = Buffer.from(reportTopic);
+      const body = Buffer.concat([Buffer.from([topic.length >> 8, topic.length & 0xff]), topic]);
+      const header = Buffer.from([0x30, ...remainingLength(body.length + bytes)]);
+      const piece = Buffer.alloc(1024 * 1024, 0x78);
+      await Promise.all(
+        [...sessions].map(async (client) => {
+          const conn = client.conn as unknown as TLSSocket;
+          if (client.closed || conn.destroyed) return;
+          conn.write(Buffer.concat([header, body]));
+          for (let left = bytes; left > 0 && !conn.destroyed; left -= piece.length) {
+            const ok = conn.write(left >= piece.length ? piece : piece.subarray(0, left));
+            if (!ok) await drainOrClose(conn);
+          }
+        }),
+      );
+    },
     dropAll() {
       for (const socket of sockets) socket.destroy();
     },
@@ -124,4 +146,26 @@ function refusal(message: string, returnCode: number): AuthenticateError {
   const error = new Error(message) as AuthenticateError;
   (error as { returnCode: number }).returnCode = returnCode;
   return error;
+}
+
+/** MQTT's variable-length "remaining length" encoding. */
+function remainingLength(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) byte |= 0x80;
+    out.push(byte);
+  } while (n > 0);
+  return out;
+}
+
+function drainOrClose(socket: TLSSocket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.off('drain', done).off('close', done);
+      resolve();
+    };
+    socket.once('drain', done).once('close', done);
+  });
 }

@@ -26,6 +26,8 @@ const isProjectReply = (r: JsonObject): boolean => {
 
 /** Size of the 'oversized' fault's report: above the 4 MB clients are told to refuse. */
 const OVERSIZED_BYTES = 4 * 1024 * 1024 + 64 * 1024;
+/** Size of the 'flood' fault's report. */
+const FLOOD_BYTES = 200 * 1024 * 1024;
 
 /**
  * The printer's MQTT face and brain: broker, state, job clock, reports, command replies and faults.
@@ -153,6 +155,15 @@ export class MqttPrinterService {
       case 'oversized': {
         const head = '{"print":{"command":"push_status","msg":1,"sequence_id":"0","padding":"';
         this.send(Buffer.from(`${head}${'x'.repeat(OVERSIZED_BYTES)}"}}`));
+        return;
+      }
+      case 'flood': {
+        // Nothing else may be written to the sockets while the packet streams.
+        const wasSilent = this.silent;
+        this.silent = true;
+        void this.broker?.flood(FLOOD_BYTES).finally(() => {
+          this.silent = wasSilent;
+        });
         return;
       }
     }

@@ -105,7 +105,9 @@ export type FaultKind =
   /** Send one report that is not valid JSON. */
   | 'malformed'
   /** Send one report larger than 4 MB. */
-  | 'oversized';
+  | 'oversized'
+  /** Stream one 200 MB report straight onto the sockets (the printer holds no reports meanwhile). */
+  | 'flood';
 
 export interface SimJob {
   /** File name on storage, e.g. `cube.gcode.3mf`. */

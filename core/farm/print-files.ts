@@ -3,7 +3,8 @@ import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { PlateSummary, StagedFile } from '../../shared/contract/print-schemas.ts';
 import { FarmFailure } from '../../shared/contract/result.ts';
-import { readPlateThumbnail, readThreeMf, type ThreeMfInfo } from '../threemf/read-threemf.ts';
+import { readThreeMfInWorker } from '../threemf/read-in-worker.ts';
+import type { ThreeMfInfo, ThreeMfReading } from '../threemf/read-threemf.ts';
 import { slicedForModel } from '../threemf/sliced-for.ts';
 import { ThreeMfError } from '../threemf/threemf-error.ts';
 
@@ -41,11 +42,18 @@ export class StagedFiles {
   ) {}
 
   /**
-   * Reads `path` and holds it as `name`. A file that is not a sliced `.gcode.3mf` (or is corrupt)
-   * is refused with FarmFailure `invalid-file` saying why; an owned file is then deleted.
+   * Reads `path` and holds it as `name`. A file that is not a sliced `.gcode.3mf` (or is corrupt,
+   * or past the reader's limits) is refused with FarmFailure `invalid-file` saying why; an owned
+   * file is then deleted. The file is read once, in a worker thread; `signal` stops it
+   * (FarmFailure `disconnected`).
    */
-  async stage(path: string, name: string, owned: boolean): Promise<StagedFile> {
-    let info: ThreeMfInfo;
+  async stage(
+    path: string,
+    name: string,
+    owned: boolean,
+    signal?: AbortSignal,
+  ): Promise<StagedFile> {
+    let reading: ThreeMfReading;
     try {
       if (!/\.3mf$/i.test(name)) {
         throw new ThreeMfError(
@@ -53,17 +61,24 @@ export class StagedFiles {
           `${name} is not a .gcode.3mf: slice the model in Bambu Studio or OrcaSlicer and export the plate ("Export plate sliced file")`,
         );
       }
-      info = await readThreeMf(path);
+      reading = await readThreeMfInWorker(path, {
+        signal,
+        thumbnailMaxBytes: MAX_THUMBNAIL_BYTES,
+      });
     } catch (err) {
       if (owned) await rm(path, { force: true });
+      if (err instanceof ThreeMfError && err.code === 'aborted') {
+        throw new FarmFailure('disconnected', `reading ${name} was stopped: the client went away`);
+      }
       if (err instanceof ThreeMfError) {
         throw new FarmFailure('invalid-file', err.message.replace(basename(path), name));
       }
       throw err;
     }
+    const { info, thumbnails } = reading;
     const plates: PlateSummary[] = [];
-    for (const plate of info.plates) {
-      const png = await readPlateThumbnail(path, plate).catch(() => null);
+    for (const [i, plate] of info.plates.entries()) {
+      const png = thumbnails[i] ?? null;
       plates.push({
         index: plate.index,
         predictionSeconds: plate.predictionSeconds,
@@ -76,10 +91,7 @@ export class StagedFiles {
           grams: f.grams,
         })),
         slicedFor: slicedForModel(info, plate),
-        thumbnail:
-          png && png.length <= MAX_THUMBNAIL_BYTES
-            ? `data:image/png;base64,${png.toString('base64')}`
-            : null,
+        thumbnail: png ? `data:image/png;base64,${Buffer.from(png).toString('base64')}` : null,
       });
     }
     const fileId = `f-${randomUUID()}`;

@@ -44,10 +44,10 @@ export class PrintService {
   /**
    * Reads a sliced file and holds it for printing. `owned`: the engine deletes `path` when done
    * (a temporary upload). Throws FarmFailure `invalid-file` with the reason for anything that is
-   * not a sliced `.gcode.3mf`.
+   * not a sliced `.gcode.3mf`. `signal` stops the reading when the client that asked goes away.
    */
-  stageFile(path: string, name: string, owned: boolean): Promise<StagedFile> {
-    return this.files.stage(path, name, owned);
+  stageFile(path: string, name: string, owned: boolean, signal?: AbortSignal): Promise<StagedFile> {
+    return this.files.stage(path, name, owned, signal);
   }
 
   /** Every printer of the farm for one plate of a staged file. */

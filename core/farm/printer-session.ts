@@ -2,13 +2,16 @@ import type {
   CommandAck,
   ConnectionView,
   ControlAccess,
+  OfflineReason,
   PrinterCommand,
   PrinterView,
+  ReportDrops,
   TemperatureSample,
 } from '../../shared/contract/farm-schemas.ts';
 import type { FarmError } from '../../shared/contract/result.ts';
 import { FarmFailure } from '../../shared/contract/result.ts';
 import { LinkError } from '../mqtt/link-error.ts';
+import { offlineReasonOf } from '../mqtt/offline-reason.ts';
 import { PrinterLink, type LinkOptions } from '../mqtt/printer-link.ts';
 import { farmErrorOf } from './farm-errors.ts';
 import { ftpsDataChannelFor } from './ftps-data-channel.ts';
@@ -93,6 +96,8 @@ export class PrinterSession {
     });
     this.link = link;
     link.on('status', () => this.onLinkStatus());
+    // A dropped report changes the counts shown in the detail (batched like every change).
+    link.on('problem', () => this.deps.onChange());
     link.on('state', (state) => {
       this.temps.record(state, this.deps.now());
       this.deps.onChange();
@@ -117,6 +122,7 @@ export class PrinterSession {
       ftpsDataChannel: ftpsDataChannelFor(this.config, state?.model ?? null),
       connection: this.connection,
       control: this.control(),
+      ...this.dropsView(),
       state: state
         ? { ...state, online: state.online && this.connection.status === 'online' }
         : null,
@@ -181,6 +187,11 @@ export class PrinterSession {
     this.deps.onChange();
   }
 
+  private dropsView(): { reportDrops?: ReportDrops } {
+    const drops = this.link?.reportDrops;
+    return drops && Object.values(drops).some((n) => n > 0) ? { reportDrops: drops } : {};
+  }
+
   private onLinkStatus(): void {
     const link = this.link;
     if (!link) return;
@@ -194,22 +205,39 @@ export class PrinterSession {
         this.setConnection('online', null);
         break;
       case 'auth-failed':
-        this.setConnection('auth-failed', error);
+        this.setConnection('auth-failed', error, 'login-refused');
         break;
       case 'offline':
+        this.setConnection(
+          error?.code === 'tls-untrusted' ? 'tls-untrusted' : 'offline',
+          error,
+          offlineReasonOf(link.lastError),
+        );
+        break;
       case 'closed':
-        this.setConnection(error?.code === 'tls-untrusted' ? 'tls-untrusted' : 'offline', error);
+        this.setConnection('offline', error, 'stopped');
         break;
     }
   }
 
-  private setConnection(status: ConnectionView['status'], error: FarmError | null): void {
+  private setConnection(
+    status: ConnectionView['status'],
+    error: FarmError | null,
+    reason?: OfflineReason,
+  ): void {
     const prev = this.connection;
-    if (prev.status === status && prev.error?.message === error?.message) return;
+    if (
+      prev.status === status &&
+      prev.error?.message === error?.message &&
+      prev.reason === reason
+    ) {
+      return;
+    }
     this.connection = {
       status,
       since: prev.status === status ? prev.since : this.deps.now(),
       error,
+      ...(reason !== undefined ? { reason } : {}),
     };
     this.deps.onChange();
   }

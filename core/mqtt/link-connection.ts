@@ -3,13 +3,16 @@
  * is off), a connect timeout, capped backoff between attempts, and no retry after the broker
  * rejected the credentials.
  */
-import { connect as mqttConnect } from 'mqtt';
-import type { MqttClient } from 'mqtt';
+import { MqttClient } from 'mqtt';
+import buildTlsStream from 'mqtt/lib/connect/tls';
 import { Backoff } from '../util/backoff.ts';
 import { connectionError, isAuthRefusal, unreachableMessage } from './connection-errors.ts';
 import { buildClientOptions, reportTopic, requestTopic } from './connection-options.ts';
 import type { LinkTarget, TlsTrust } from './connection-options.ts';
+import type { IClientOptions } from 'mqtt';
+import type { Duplex } from 'node:stream';
 import { formatDuration, LinkError } from './link-error.ts';
+import { PacketGuard, type PacketGuardStats } from './packet-guard.ts';
 
 export interface ConnectionHandlers {
   /** A new attempt starts. */
@@ -19,6 +22,8 @@ export interface ConnectionHandlers {
   /** The report topic is subscribed: time for the handshake requests. */
   subscribed(): void;
   payload(payload: Buffer): void;
+  /** A PUBLISH over `maxPacketBytes` was skipped unread (remaining length, bytes). */
+  oversized(bytes: number): void;
   /** The attempt failed or the connection was lost; a retry is scheduled. */
   lost(error: LinkError, wasConnected: boolean): void;
   /** Credentials rejected: no retry. */
@@ -30,7 +35,14 @@ export interface ConnectionSettings {
   connectTimeoutMs: number;
   keepaliveSeconds: number;
   reconnect: { initialMs?: number; maxMs?: number };
+  /** Largest MQTT packet read; longer PUBLISH packets are skipped before they are buffered. */
+  maxPacketBytes: number;
 }
+
+type TlsStreamBuilder = (client: MqttClient, opts: IClientOptions) => Duplex;
+// The module is CommonJS: its default export arrives as `.default` of the namespace.
+const tlsStream = ((buildTlsStream as unknown as { default?: TlsStreamBuilder }).default ??
+  buildTlsStream) as TlsStreamBuilder;
 
 export class LinkConnection {
   private readonly serial: string;
@@ -42,6 +54,12 @@ export class LinkConnection {
   private attemptError: LinkError | null = null;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
+  /** Packets skipped by the guard, over every attempt. */
+  readonly guardStats: PacketGuardStats = {
+    skippedPackets: 0,
+    skippedBytes: 0,
+    largestForwarded: 0,
+  };
 
   constructor(
     private readonly target: LinkTarget,
@@ -63,13 +81,13 @@ export class LinkConnection {
     this.attemptError = null;
     this.isConnected = false;
     this.on.connecting();
-    const client = mqttConnect(
-      buildClientOptions(this.target, this.tls, {
-        clientId: this.settings.clientId,
-        keepaliveSeconds: this.settings.keepaliveSeconds,
-        connectTimeoutMs: this.settings.connectTimeoutMs,
-      }),
-    );
+    const options = buildClientOptions(this.target, this.tls, {
+      clientId: this.settings.clientId,
+      keepaliveSeconds: this.settings.keepaliveSeconds,
+      connectTimeoutMs: this.settings.connectTimeoutMs,
+    });
+    // mqtt.js's own TLS stream, read through the packet guard (what `connect()` builds, plus it).
+    const client = new MqttClient((c) => this.guarded(c, options, gen), options);
     this.client = client;
     this.connectTimer = setTimeout(() => {
       if (gen !== this.generation || this.isConnected) return;
@@ -85,6 +103,22 @@ export class LinkConnection {
     });
     client.on('error', (err) => this.onError(gen, client, err));
     client.on('close', () => this.onClose(gen));
+  }
+
+  private guarded(client: MqttClient, options: IClientOptions, gen: number): Duplex {
+    const stats = this.guardStats;
+    const guard = new PacketGuard(tlsStream(client, { ...options }), {
+      maxPacketBytes: this.settings.maxPacketBytes,
+      onSkip: (bytes) => {
+        stats.skippedPackets++;
+        stats.skippedBytes += bytes;
+        if (gen === this.generation) this.on.oversized(bytes);
+      },
+    });
+    guard.on('data', () => {
+      stats.largestForwarded = Math.max(stats.largestForwarded, guard.stats.largestForwarded);
+    });
+    return guard;
   }
 
   /** Publishes on the request topic; false when not connected. */

@@ -2,6 +2,7 @@
  * One MQTT session with one printer (local broker or Bambu cloud): connects, keeps a merged
  * state, reconnects with backoff, sends commands and matches their replies (mqtt.md).
  */
+import type { ReportDropReason, ReportDrops } from '../../shared/contract/farm-schemas.ts';
 import type { PrinterState } from '../../shared/printer-state.ts';
 import { isRawObject } from '../../shared/raw-report.ts';
 import type { RawObject } from '../../shared/raw-report.ts';
@@ -16,6 +17,7 @@ import { LinkConnection } from './link-connection.ts';
 import {
   commandTimeout,
   controlRefused,
+  formatDuration,
   LinkError,
   linkClosed,
   notConnected,
@@ -69,8 +71,8 @@ export interface LinkEvents {
   status: [status: LinkStatus, error: LinkError | null];
   /** Every parsed message, replies included. */
   message: [message: Record<string, unknown>];
-  /** Non-fatal: a malformed or oversized message was skipped. */
-  problem: [error: LinkError];
+  /** Non-fatal: a report was dropped (malformed, oversized, over the state caps): why, and what. */
+  problem: [error: LinkError, reason: ReportDropReason];
 }
 
 const KEEPALIVE_SECONDS = 30;
@@ -97,6 +99,13 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
   private sequence = 0;
   private currentStatus: LinkStatus = 'offline';
   private error: LinkError | null = null;
+  private readonly silenceMs: number;
+  private readonly drops: ReportDrops = {
+    oversized: 0,
+    malformed: 0,
+    'too-many-keys': 0,
+    'too-large': 0,
+  };
 
   constructor(options: LinkOptions) {
     super();
@@ -114,7 +123,8 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
       () => this.publish(cmd.buildPushall(this.nextSequence())),
       this.now,
     );
-    this.silence = new SilenceWatch(options.silenceTimeoutMs ?? 30_000, () => this.onSilence());
+    this.silenceMs = options.silenceTimeoutMs ?? 30_000;
+    this.silence = new SilenceWatch(this.silenceMs, () => this.onSilence());
     this.connection = new LinkConnection(
       options.target,
       options.tls,
@@ -123,6 +133,8 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
         connectTimeoutMs: this.connectMs,
         keepaliveSeconds: KEEPALIVE_SECONDS,
         reconnect: options.reconnect ?? {},
+        // Room for the fixed header, topic and packet id around a payload of maxBytes.
+        maxPacketBytes: this.maxBytes + 1024,
       },
       {
         connecting: () => this.setStatus('connecting', null),
@@ -132,6 +144,7 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
           this.pushallGate.request();
         },
         payload: (payload) => this.onPayload(payload),
+        oversized: (bytes) => this.dropped('oversized', bytes),
         lost: (error) => this.onLost(error),
         fatal: (error) => {
           this.stopEverything(error);
@@ -161,6 +174,20 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
    */
   get report(): Readonly<RawObject> | null {
     return this.keeper.print ?? null;
+  }
+
+  /** Reports dropped since the link was made, by reason (copy). */
+  get reportDrops(): ReportDrops {
+    return { ...this.drops };
+  }
+
+  /** Bytes and packets the packet guard skipped before mqtt.js could buffer them. */
+  get guardStats(): Readonly<{
+    skippedPackets: number;
+    skippedBytes: number;
+    largestForwarded: number;
+  }> {
+    return { ...this.connection.guardStats };
   }
 
   /** Version info from the last `get_version` reply, null before one arrived. */
@@ -264,15 +291,21 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
     if (this.currentStatus !== 'online') this.setStatus('online', null);
   }
 
-  private markOffline(): void {
+  private markOffline(error: LinkError | null = null): void {
     if (this.keeper.setOnline(false)) this.emitState();
-    if (this.currentStatus !== 'offline') this.setStatus('offline', null);
+    if (this.currentStatus !== 'offline') this.setStatus('offline', error);
   }
 
   /** No message for a silence window: offline, then ask for pushes again (mqtt.md section 2). */
   private onSilence(): void {
     if (!this.connection.connected) return;
-    this.markOffline();
+    this.markOffline(
+      new LinkError(
+        'timeout',
+        `printer ${this.serial} sent nothing for ${formatDuration(this.silenceMs)} although connected: asking it to report again`,
+        { serial: this.serial },
+      ),
+    );
     const now = this.now();
     if (now - this.lastPushingStart >= PUSHING_START_MIN_INTERVAL_MS) {
       this.lastPushingStart = now;
@@ -286,14 +319,7 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
   private onPayload(payload: Buffer): void {
     const decoded = decodeMessage(payload, this.maxBytes);
     if (!decoded.ok) {
-      this.silence.touch();
-      this.markOnline();
-      const oversized = decoded.reason === 'oversized';
-      const message = oversized
-        ? `printer ${this.serial} sent a ${decoded.bytes}-byte message, over the ${this.maxBytes}-byte limit: skipped`
-        : `printer ${this.serial} sent a message that is not a JSON object (${decoded.bytes} bytes): skipped`;
-      const code = oversized ? 'oversized-message' : 'malformed-message';
-      this.emit('problem', new LinkError(code, message, { serial: this.serial }));
+      this.dropped(decoded.reason, decoded.bytes);
       return;
     }
     const message = decoded.message;
@@ -304,6 +330,7 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
     this.tracker.handle(message);
     const hadSignatureHms = this.keeper.signatureHms();
     const { report, version, changed } = this.keeper.ingest(message, this.now());
+    if (report?.overCap) this.dropped(report.overCap, 0);
     if (changed) this.emitState();
     if (report?.full === true && this.keeper.state !== null) this.pushallGate.fullReport();
     if (report?.full === true || version !== null) this.resolveWaitersWhenReady();
@@ -312,6 +339,30 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
     if (!hadSignatureHms && this.keeper.signatureHms()) {
       this.tracker.rejectAll(controlRefused(this.serial), (cls) => cls === 'print');
     }
+  }
+
+  /** A report was dropped: counted by reason and told as a `problem`; the printer still talks. */
+  private dropped(reason: ReportDropReason, bytes: number): void {
+    this.drops[reason]++;
+    this.silence.touch();
+    this.markOnline();
+    const s = this.serial;
+    const [code, message] =
+      reason === 'oversized'
+        ? ([
+            'oversized-message',
+            `printer ${s} sent a ${bytes}-byte message, over the ${this.maxBytes}-byte limit: skipped`,
+          ] as const)
+        : reason === 'malformed'
+          ? ([
+              'malformed-message',
+              `printer ${s} sent a message that is not a JSON object (${bytes} bytes): skipped`,
+            ] as const)
+          : ([
+              'oversized-message',
+              `printer ${s} sent a report that would make its state ${reason === 'too-many-keys' ? 'hold more keys' : 'larger'} than any printer's: skipped`,
+            ] as const);
+    this.emit('problem', new LinkError(code, message, { serial: s }), reason);
   }
 
   /** Cloud broker events about the printer's own connection (mqtt.md section 2). */

@@ -8,6 +8,7 @@ import { normalizeState } from '../../shared/normalize-state.ts';
 import type { PrinterState } from '../../shared/printer-state.ts';
 import { at, int, isRawObject } from '../../shared/raw-report.ts';
 import type { RawObject } from '../../shared/raw-report.ts';
+import { reportOverCap, type ReportCapReason } from '../../shared/report-cap.ts';
 import { isStatusReport, mergeReport, reportKind } from '../../shared/report-merge.ts';
 import { parseVersionInfo } from '../../shared/version-info.ts';
 import type { VersionInfo } from '../../shared/version-info.ts';
@@ -25,6 +26,8 @@ export interface ApplyResult {
   readonly full: boolean;
   /** `online.version` changed: modules were added or removed, `get_version` is stale. */
   readonly modulesChanged: boolean;
+  /** Set when the report was dropped because it, or the state with it, passes a cap. */
+  readonly overCap?: ReportCapReason;
 }
 
 /** What one received message did to the keeper (`ingest`). */
@@ -106,8 +109,11 @@ export class StateKeeper {
   apply(print: RawObject, now: number): ApplyResult {
     const kind = reportKind(print);
     if (kind === 'partial' && this.merged === undefined) return NOTHING;
-    this.merged = mergeReport(this.merged, print);
     const full = kind !== 'partial';
+    const merged = mergeReport(this.merged, print);
+    const overCap = reportOverCap(merged);
+    if (overCap) return { ...NOTHING, full, overCap };
+    this.merged = merged;
     if (full) this.fullSeen = true;
     const modules = int(at(this.merged, 'online', 'version'));
     const modulesChanged =

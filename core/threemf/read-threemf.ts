@@ -2,9 +2,14 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseGcodeHeader } from './gcode-header.ts';
-import { parseModelMetadata, parseSliceInfo, type SliceInfoPlate } from './slice-info.ts';
+import {
+  MAX_PLATES,
+  parseModelMetadata,
+  parseSliceInfo,
+  type SliceInfoPlate,
+} from './slice-info.ts';
 import { ThreeMfError } from './threemf-error.ts';
-import { openZipArchive, type ZipArchive } from './zip-archive.ts';
+import { openZipArchive, throwIfAborted, type ZipArchive } from './zip-archive.ts';
 
 export type { SlicedFilament, SlicedObject } from './slice-info.ts';
 
@@ -60,6 +65,23 @@ function fallbackPlate(index: number): SliceInfoPlate {
   };
 }
 
+export interface ReadThreeMfOptions {
+  /** Stops the reading (ThreeMfError `aborted`), e.g. when the client that asked went away. */
+  signal?: AbortSignal | undefined;
+}
+
+export interface ReadThreeMfWithThumbnailsOptions extends ReadThreeMfOptions {
+  /** Thumbnails larger than this are left out (null). */
+  thumbnailMaxBytes: number;
+}
+
+/** A file's description plus each plate's thumbnail PNG, read in one pass over the archive. */
+export interface ThreeMfReading {
+  readonly info: ThreeMfInfo;
+  /** By position in `info.plates`; null when absent, damaged or too large. */
+  readonly thumbnails: readonly (Uint8Array | null)[];
+}
+
 async function plateDetails(zip: ZipArchive, meta: SliceInfoPlate): Promise<ThreeMfPlate> {
   const gcodeEntry = `Metadata/plate_${meta.index}.gcode`;
   const header = parseGcodeHeader((await zip.readHead(gcodeEntry, HEADER_BYTES)).toString('utf8'));
@@ -89,52 +111,119 @@ async function plateDetails(zip: ZipArchive, meta: SliceInfoPlate): Promise<Thre
 /**
  * Reads the plates, filaments and objects of a sliced `.gcode.3mf` at `path`, streaming only
  * the small metadata entries and the first KB of each plate's G-code.
- * Throws ThreeMfError: `not-found`, `not-zip`, `not-sliced`, `corrupt`.
+ * Throws ThreeMfError: `not-found`, `not-zip`, `not-sliced`, `corrupt`, `over-limit`, `aborted`.
+ * Untrusted files are better read with `readThreeMfInWorker` (off the event loop).
  */
-export async function readThreeMf(path: string): Promise<ThreeMfInfo> {
-  const zip = await openZipArchive(path);
+export async function readThreeMf(
+  path: string,
+  options: ReadThreeMfOptions = {},
+): Promise<ThreeMfInfo> {
+  const zip = await openZipArchive(path, options);
   try {
-    const gcodeIndexes = zip.names
-      .map((n) => GCODE_RE.exec(n)?.[1])
-      .filter((s): s is string => s !== undefined)
-      .map(Number);
-    if (gcodeIndexes.length === 0) {
-      throw new ThreeMfError(
-        'not-sliced',
-        `${basename(path)} contains no sliced G-code: open it in Bambu Studio or OrcaSlicer, slice it and export the plate ("Export plate sliced file" gives a .gcode.3mf)`,
-      );
-    }
-    const sliceXml = await readText(zip, 'Metadata/slice_info.config');
-    const described = sliceXml ? parseSliceInfo(sliceXml) : [];
-    const metas = gcodeIndexes
-      .sort((a, b) => a - b)
-      .map((i) => described.find((p) => p.index === i) ?? fallbackPlate(i));
-    const plates: ThreeMfPlate[] = [];
-    for (const meta of metas) plates.push(await plateDetails(zip, meta));
-
-    const modelXml = await readText(zip, '3D/3dmodel.model', 4 * 1024 * 1024).catch(() => null);
-    const modelMeta = modelXml ? parseModelMetadata(modelXml) : new Map<string, string>();
-    let printerModelName: string | null = null;
-    const settings = await readText(zip, 'Metadata/project_settings.config');
-    if (settings) {
-      try {
-        const s = JSON.parse(settings) as { printer_model?: unknown };
-        if (typeof s.printer_model === 'string' && s.printer_model)
-          printerModelName = s.printer_model;
-      } catch {
-        // Only the model name is lost; slice_info still carries the model code.
-      }
-    }
-    return {
-      path,
-      fileBytes: (await stat(path)).size,
-      application: modelMeta.get('Application') || null,
-      title: modelMeta.get('Title') || null,
-      printerModelName,
-      plates,
-    };
+    return await describe(zip, path, options.signal);
   } finally {
     zip.close();
+  }
+}
+
+/** `readThreeMf` plus every plate's thumbnail, opening the archive once. */
+export async function readThreeMfWithThumbnails(
+  path: string,
+  options: ReadThreeMfWithThumbnailsOptions,
+): Promise<ThreeMfReading> {
+  const zip = await openZipArchive(path, options);
+  try {
+    const info = await describe(zip, path, options.signal);
+    const thumbnails: (Uint8Array | null)[] = [];
+    for (const plate of info.plates) {
+      throwIfAborted(options.signal);
+      const entry = plate.thumbnailEntry;
+      const size = entry === null ? null : zip.size(entry);
+      if (entry === null || size === null || size > options.thumbnailMaxBytes) {
+        thumbnails.push(null);
+        continue;
+      }
+      thumbnails.push(
+        await zip.read(entry, options.thumbnailMaxBytes).catch((err: unknown) => {
+          if (err instanceof ThreeMfError && err.code === 'aborted') throw err;
+          return null;
+        }),
+      );
+    }
+    return { info, thumbnails };
+  } finally {
+    zip.close();
+  }
+}
+
+async function describe(
+  zip: ZipArchive,
+  path: string,
+  signal: AbortSignal | undefined,
+): Promise<ThreeMfInfo> {
+  const gcodeIndexes = zip.names
+    .map((n) => GCODE_RE.exec(n)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .map(Number);
+  if (gcodeIndexes.length === 0) {
+    throw new ThreeMfError(
+      'not-sliced',
+      `${basename(path)} contains no sliced G-code: open it in Bambu Studio or OrcaSlicer, slice it and export the plate ("Export plate sliced file" gives a .gcode.3mf)`,
+    );
+  }
+  if (gcodeIndexes.length > MAX_PLATES) {
+    throw new ThreeMfError(
+      'over-limit',
+      `${basename(path)} is not a sliced file Farmdeck can read: it has ${gcodeIndexes.length} plates, more than the ${MAX_PLATES} any slicer makes`,
+    );
+  }
+  const sliceXml = await readText(zip, 'Metadata/slice_info.config');
+  const described = sliceXml ? unreadable(path, () => parseSliceInfo(sliceXml)) : [];
+  const byIndex = new Map(described.map((p) => [p.index, p]));
+  const metas = gcodeIndexes.sort((a, b) => a - b).map((i) => byIndex.get(i) ?? fallbackPlate(i));
+  const plates: ThreeMfPlate[] = [];
+  for (const meta of metas) {
+    throwIfAborted(signal);
+    plates.push(await plateDetails(zip, meta));
+  }
+
+  throwIfAborted(signal);
+  const modelXml = await readText(zip, '3D/3dmodel.model', 4 * 1024 * 1024).catch(() => null);
+  const modelMeta = modelXml
+    ? unreadable(path, () => parseModelMetadata(modelXml))
+    : new Map<string, string>();
+  let printerModelName: string | null = null;
+  const settings = await readText(zip, 'Metadata/project_settings.config');
+  if (settings) {
+    try {
+      const s = JSON.parse(settings) as { printer_model?: unknown };
+      if (typeof s.printer_model === 'string' && s.printer_model)
+        printerModelName = s.printer_model;
+    } catch {
+      // Only the model name is lost; slice_info still carries the model code.
+    }
+  }
+  return {
+    path,
+    fileBytes: (await stat(path)).size,
+    application: modelMeta.get('Application') || null,
+    title: modelMeta.get('Title') || null,
+    printerModelName,
+    plates,
+  };
+}
+
+/** Runs an XML parse, saying which file could not be read when it throws. */
+function unreadable<T>(path: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof ThreeMfError)) throw err;
+    throw new ThreeMfError(
+      err.code,
+      `${basename(path)} is not a sliced file Farmdeck can read: ${err.message}; export the plate again from Bambu Studio or OrcaSlicer`,
+      { cause: err },
+    );
   }
 }
 

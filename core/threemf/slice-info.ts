@@ -1,6 +1,9 @@
+import { ThreeMfError } from './threemf-error.ts';
+import { walkXml } from './xml-walk.ts';
+
 /**
- * Parsers for the small XML entries of a sliced 3MF (`Metadata/slice_info.config`, `3D/3dmodel.model`).
- * The files are flat and machine-written, so a tag/attribute scanner is enough; no XML library.
+ * Parsers for the small XML entries of a sliced 3MF (`Metadata/slice_info.config`, `3D/3dmodel.model`),
+ * on a real XML parser (xml-walk.ts): a file a slicer did not write is refused, never scanned.
  */
 
 /** One filament used by a plate (`<filament>` of slice_info.config). */
@@ -43,38 +46,6 @@ export interface SliceInfoPlate {
   readonly objects: readonly SlicedObject[];
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decode(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) => {
-    if (e[0] === '#') {
-      const n = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return Number.isFinite(n) ? String.fromCodePoint(n) : m;
-    }
-    return ENTITIES[e] ?? m;
-  });
-}
-
-/** Attributes of every `<tag …>` occurrence in `xml`, in order. */
-export function xmlTags(xml: string, tag: string): Record<string, string>[] {
-  const out: Record<string, string>[] = [];
-  const re = new RegExp(`<${tag}(\\s[^>]*?)?/?>`, 'g');
-  for (const m of xml.matchAll(re)) {
-    const attrs: Record<string, string> = {};
-    for (const a of (m[1] ?? '').matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) {
-      attrs[a[1] as string] = decode(a[3] ?? a[4] ?? '');
-    }
-    out.push(attrs);
-  }
-  return out;
-}
-
-/** Inner text of each `<tag>…</tag>` block. */
-export function xmlBlocks(xml: string, tag: string): string[] {
-  const re = new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, 'g');
-  return [...xml.matchAll(re)].map((m) => m[1] ?? '');
-}
-
 const num = (v: string | undefined): number | null => {
   if (v === undefined || v.trim() === '') return null;
   const n = Number(v);
@@ -86,17 +57,64 @@ function normColor(c: string | undefined): string {
   return /^[0-9A-F]{6}([0-9A-F]{2})?$/.test(hex) ? `#${hex.slice(0, 6)}` : '#000000';
 }
 
-/** Parses `Metadata/slice_info.config`; plates without a numeric index are dropped. */
-export function parseSliceInfo(xml: string): SliceInfoPlate[] {
-  const plates: SliceInfoPlate[] = [];
-  for (const block of xmlBlocks(xml, 'plate')) {
-    const meta = new Map<string, string>();
-    for (const m of xmlTags(block, 'metadata')) {
-      if (m.key !== undefined) meta.set(m.key, m.value ?? '');
-    }
-    const index = num(meta.get('index'));
-    if (index === null || !Number.isInteger(index) || index < 1) continue;
-    const filaments = xmlTags(block, 'filament')
+/** Plates one file may describe; slicers make a few dozen at most. */
+export const MAX_PLATES = 256;
+
+interface PlateDraft {
+  readonly meta: Map<string, string>;
+  readonly filaments: Record<string, string>[];
+  readonly objects: Record<string, string>[];
+}
+
+/**
+ * Parses `Metadata/slice_info.config`; plates without a numeric index are dropped.
+ * Throws ThreeMfError `corrupt` when it is not well-formed XML, `over-limit` past MAX_PLATES plates.
+ */
+export function parseSliceInfo(
+  xml: string,
+  entry = 'Metadata/slice_info.config',
+): SliceInfoPlate[] {
+  const drafts: PlateDraft[] = [];
+  let plate: PlateDraft | null = null;
+  walkXml(xml, entry, {
+    open({ name, attributes: a }) {
+      if (name === 'plate') {
+        if (drafts.length >= MAX_PLATES) {
+          throw new ThreeMfError('over-limit', `${entry} describes more than ${MAX_PLATES} plates`);
+        }
+        plate = { meta: new Map(), filaments: [], objects: [] };
+        drafts.push(plate);
+        return;
+      }
+      if (plate === null) return;
+      if (name === 'metadata' && a.key !== undefined) plate.meta.set(a.key, a.value ?? '');
+      else if (name === 'filament') plate.filaments.push(a);
+      else if (name === 'object') plate.objects.push(a);
+    },
+    close(name) {
+      if (name === 'plate') plate = null;
+    },
+  });
+  return drafts
+    .map(toPlate)
+    .filter((p): p is SliceInfoPlate => p !== null)
+    .sort((a, b) => a.index - b.index);
+}
+
+function toPlate({ meta, filaments, objects }: PlateDraft): SliceInfoPlate | null {
+  const index = num(meta.get('index'));
+  if (index === null || !Number.isInteger(index) || index < 1) return null;
+  return {
+    index,
+    printerModelId: meta.get('printer_model_id')?.trim() || null,
+    nozzleDiameters: (meta.get('nozzle_diameters') ?? '')
+      .split(/[\s,]+/)
+      .map((s) => num(s))
+      .filter((n): n is number => n !== null),
+    predictionSeconds: num(meta.get('prediction')),
+    weightGrams: num(meta.get('weight')),
+    labelObjects: meta.get('label_object_enabled') === 'true',
+    filaments: filaments
       .map((f) => ({
         id: num(f.id) ?? 0,
         type: f.type ?? '',
@@ -106,32 +124,36 @@ export function parseSliceInfo(xml: string): SliceInfoPlate[] {
         presetId: f.tray_info_idx || null,
       }))
       .filter((f) => Number.isInteger(f.id) && f.id >= 1)
-      .sort((a, b) => a.id - b.id);
-    const objects = xmlTags(block, 'object')
+      .sort((a, b) => a.id - b.id),
+    objects: objects
       .filter((o) => o.skipped !== 'true' && num(o.identify_id) !== null)
-      .map((o) => ({ id: num(o.identify_id) as number, name: o.name ?? '' }));
-    plates.push({
-      index,
-      printerModelId: meta.get('printer_model_id')?.trim() || null,
-      nozzleDiameters: (meta.get('nozzle_diameters') ?? '')
-        .split(/[\s,]+/)
-        .map((s) => num(s))
-        .filter((n): n is number => n !== null),
-      predictionSeconds: num(meta.get('prediction')),
-      weightGrams: num(meta.get('weight')),
-      labelObjects: meta.get('label_object_enabled') === 'true',
-      filaments,
-      objects,
-    });
-  }
-  return plates.sort((a, b) => a.index - b.index);
+      .map((o) => ({ id: num(o.identify_id) as number, name: o.name ?? '' })),
+  };
 }
 
-/** `<metadata name="…">value</metadata>` pairs of `3D/3dmodel.model` (Application, Title, …). */
-export function parseModelMetadata(xml: string): Map<string, string> {
+/**
+ * `<metadata name="…">value</metadata>` pairs of `3D/3dmodel.model` (Application, Title, …).
+ * Reading stops at the first element after them: the meshes that may follow are not needed.
+ */
+export function parseModelMetadata(xml: string, entry = '3D/3dmodel.model'): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of xml.matchAll(/<metadata\s+name="([^"]*)"\s*>([^<]*)<\/metadata>/g)) {
-    out.set(decode(m[1] ?? ''), decode(m[2] ?? '').trim());
-  }
+  let key: string | null = null;
+  let value = '';
+  walkXml(xml, entry, {
+    open({ name, attributes, depth }) {
+      if (depth === 0) return true;
+      if (depth !== 1 || name !== 'metadata') return false;
+      key = attributes.name ?? null;
+      value = '';
+      return true;
+    },
+    text(text, depth) {
+      if (key !== null && depth === 1) value += text;
+    },
+    close(name, depth) {
+      if (key !== null && depth === 1 && name === 'metadata') out.set(key, value.trim());
+      key = null;
+    },
+  });
   return out;
 }

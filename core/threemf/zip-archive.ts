@@ -24,6 +24,20 @@ export interface ZipArchive {
 }
 
 const DEFAULT_MAX = 16 * 1024 * 1024;
+/** Entries one archive may hold: a sliced file has a few per plate, 256 plates at most. */
+export const MAX_ENTRIES = 4096;
+
+export interface ZipOpenOptions {
+  /** Stops reading: pending and later reads throw ThreeMfError `aborted`. */
+  signal?: AbortSignal | undefined;
+}
+
+/** ThreeMfError `aborted` when `signal` has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new ThreeMfError('aborted', 'reading the file was stopped: its requester went away');
+  }
+}
 
 function corrupt(file: string, entry: string, cause: unknown): ThreeMfError {
   const why = cause instanceof Error ? cause.message : String(cause);
@@ -35,7 +49,12 @@ function corrupt(file: string, entry: string, cause: unknown): ThreeMfError {
 }
 
 /** Opens `path` as a ZIP archive; throws ThreeMfError `not-found` or `not-zip`. */
-export async function openZipArchive(path: string): Promise<ZipArchive> {
+export async function openZipArchive(
+  path: string,
+  options: ZipOpenOptions = {},
+): Promise<ZipArchive> {
+  const { signal } = options;
+  throwIfAborted(signal);
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.openPromise(path, {
@@ -58,9 +77,19 @@ export async function openZipArchive(path: string): Promise<ZipArchive> {
   }
   const entries = new Map<string, yauzl.Entry>();
   try {
-    for await (const entry of zip.eachEntry()) entries.set(entry.fileName, entry);
+    if (zip.entryCount > MAX_ENTRIES) {
+      throw new ThreeMfError(
+        'over-limit',
+        `${basename(path)} holds ${zip.entryCount} entries, more than a sliced file has (limit ${MAX_ENTRIES})`,
+      );
+    }
+    for await (const entry of zip.eachEntry()) {
+      throwIfAborted(signal);
+      entries.set(entry.fileName, entry);
+    }
   } catch (err) {
     zip.close();
+    if (err instanceof ThreeMfError) throw err;
     throw new ThreeMfError(
       'corrupt',
       `${basename(path)} has a damaged ZIP directory (${(err as Error).message}): export it again from the slicer`,
@@ -82,7 +111,17 @@ export async function openZipArchive(path: string): Promise<ZipArchive> {
     }
   };
   const collect = async (name: string, max: number, head: boolean): Promise<Buffer> => {
+    throwIfAborted(signal);
+    const declared = get(name).uncompressedSize;
+    if (!head && declared >= max) {
+      throw new ThreeMfError(
+        'over-limit',
+        `${basename(path)}: entry ${name} unpacks to ${declared} bytes, more than the ${max - 1} Farmdeck reads`,
+      );
+    }
     const stream = await open(name);
+    const stop = () => stream.destroy();
+    signal?.addEventListener('abort', stop, { once: true });
     const chunks: Buffer[] = [];
     let total = 0;
     try {
@@ -95,10 +134,13 @@ export async function openZipArchive(path: string): Promise<ZipArchive> {
         }
       }
     } catch (err) {
+      throwIfAborted(signal);
       throw corrupt(path, name, err);
     } finally {
+      signal?.removeEventListener('abort', stop);
       stream.destroy();
     }
+    throwIfAborted(signal);
     const buf = Buffer.concat(chunks);
     return head ? buf.subarray(0, max) : buf;
   };

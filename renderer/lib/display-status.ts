@@ -1,4 +1,8 @@
-import type { PrinterView } from '../../shared/contract/farm-schemas.ts';
+import type {
+  OfflineReason,
+  PrinterView,
+  ReportDrops,
+} from '../../shared/contract/farm-schemas.ts';
 
 /** What a card's badge says: the job status when connected, else the connection problem. */
 export type DisplayStatus =
@@ -51,4 +55,36 @@ export function needsAttention(view: PrinterView): boolean {
   const s = displayStatus(view);
   if (s === 'failed' || s === 'auth-failed' || s === 'tls-untrusted') return true;
   return (view.state?.hms ?? []).some((h) => h.severity === 'fatal' || h.severity === 'serious');
+}
+
+const REASONS: Record<OfflineReason, string> = {
+  silent: 'connected but silent',
+  'login-refused': 'access code refused',
+  tls: 'TLS / certificate failed',
+  'wrong-serial': 'another printer answered',
+  network: 'not reachable',
+  stopped: 'session stopped',
+};
+
+/** Why the printer is not online, in a few words; null when online or unknown. */
+export function offlineReasonText(view: PrinterView): string | null {
+  const { status, reason } = view.connection;
+  if (status === 'online' || status === 'connecting' || reason === undefined) return null;
+  return REASONS[reason];
+}
+
+const DROP_WORDS: Record<keyof ReportDrops, string> = {
+  oversized: 'oversized',
+  malformed: 'malformed',
+  'too-many-keys': 'too many keys',
+  'too-large': 'state too large',
+};
+
+/** `2 malformed, 1 oversized`; null when nothing was dropped. */
+export function reportDropsText(drops: ReportDrops | undefined): string | null {
+  if (!drops) return null;
+  const parts = (Object.keys(DROP_WORDS) as (keyof ReportDrops)[])
+    .filter((k) => drops[k] > 0)
+    .map((k) => `${drops[k]} ${DROP_WORDS[k]}`);
+  return parts.length > 0 ? parts.join(', ') : null;
 }

@@ -24,6 +24,8 @@ export interface FarmHostOptions {
   token?: string;
   /** Maps engine errors to error values (default: FarmFailure codes, else internal). */
   mapError?: ErrorMapper;
+  /** An upload that sends nothing for this long is cut (default 30 s); see upload-route.ts. */
+  uploadIdleTimeoutMs?: number;
 }
 
 export interface FarmHost {
@@ -65,6 +67,9 @@ export async function startFarmHost(options: FarmHostOptions): Promise<FarmHost>
         engine: { print },
         token,
         mapError: options.mapError ?? defaultErrorMapper,
+        ...(options.uploadIdleTimeoutMs !== undefined
+          ? { idleTimeoutMs: options.uploadIdleTimeoutMs }
+          : {}),
       })
     : null;
   const binding = { bindHost, port: 0 };
@@ -90,6 +95,9 @@ export async function startFarmHost(options: FarmHostOptions): Promise<FarmHost>
       res.end();
     });
   });
+  // Node's requestTimeout (5 min) would cut a slow upload's body; uploads have an idle timeout
+  // instead, and headersTimeout still bounds the requests' headers.
+  server.requestTimeout = 0;
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const refusal = gateRequest(req, binding);

@@ -15,7 +15,14 @@ import { sameOrigin } from '../common/request-gate.ts';
 
 /** What the upload route needs from the engine. */
 export interface UploadFace {
-  print: { stageFile(path: string, name: string, owned: boolean): Promise<StagedFile> };
+  print: {
+    stageFile(
+      path: string,
+      name: string,
+      owned: boolean,
+      signal?: AbortSignal,
+    ): Promise<StagedFile>;
+  };
 }
 
 export interface UploadRouteOptions {
@@ -24,6 +31,11 @@ export interface UploadRouteOptions {
   mapError: ErrorMapper;
   /** Largest file accepted, bytes (default 2 GiB: big multi-plate files reach 500 MB+). */
   maxBytes?: number;
+  /**
+   * An upload that sends nothing for this long is cut (default 30 s). There is no limit on the
+   * whole body: a 2 GiB file over a slow link takes as long as it takes.
+   */
+  idleTimeoutMs?: number;
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -41,6 +53,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
  */
 export function createUploadRoute(options: UploadRouteOptions) {
   const maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   let dirPromise: Promise<string> | null = null;
   const dir = () => (dirPromise ??= mkdtemp(join(tmpdir(), 'farmdeck-uploads-')));
 
@@ -97,6 +110,14 @@ export function createUploadRoute(options: UploadRouteOptions) {
       if (declared > maxBytes) {
         return refuse(req, res, 'invalid-file', tooLarge(name, maxBytes));
       }
+      // The client going away stops the reading of its file too.
+      const gone = new AbortController();
+      res.once('close', () => {
+        if (!res.writableFinished) gone.abort();
+      });
+      req.setTimeout(idleTimeoutMs, () =>
+        req.destroy(new Error(`nothing received for ${Math.round(idleTimeoutMs / 1000)} s`)),
+      );
       const path = join(await dir(), `${randomUUID()}.3mf`);
       let seen = 0;
       const limit = new Transform({
@@ -121,9 +142,11 @@ export function createUploadRoute(options: UploadRouteOptions) {
         }
         return;
       }
+      req.setTimeout(0);
       try {
-        reply(res, ok(await options.engine.print.stageFile(path, name, true)));
+        reply(res, ok(await options.engine.print.stageFile(path, name, true, gone.signal)));
       } catch (err) {
+        if (gone.signal.aborted) return;
         const { code, message } = options.mapError(err);
         reply(res, fail(code, message));
       }

@@ -111,12 +111,47 @@ export const ConnectionTestReport = z.object({
 });
 export type ConnectionTestReport = z.infer<typeof ConnectionTestReport>;
 
+/**
+ * Why a printer is not online:
+ * - `silent`: connected, but it sent nothing for the silence window (the error says how long);
+ * - `login-refused`: the access code was rejected;
+ * - `tls`: its certificate is not trusted, or TLS itself failed;
+ * - `wrong-serial`: another printer answered at that address;
+ * - `network`: it cannot be reached, or the connection was lost (refused, no route, timeout);
+ * - `stopped`: Farmdeck closed the session (printer removed, shutting down).
+ */
+export const OfflineReason = z.enum([
+  'silent',
+  'login-refused',
+  'tls',
+  'wrong-serial',
+  'network',
+  'stopped',
+]);
+export type OfflineReason = z.infer<typeof OfflineReason>;
+
 /** The engine's session with one printer. `since` is ms since epoch when this status began. */
 export const ConnectionView = z.object({
   status: z.enum(['connecting', 'online', 'offline', 'auth-failed', 'tls-untrusted']),
   since: z.number(),
   error: FarmError.nullable(),
+  /** Set whenever `status` is `offline`, `auth-failed` or `tls-untrusted`. */
+  reason: OfflineReason.optional(),
 });
+
+/**
+ * Reports from a printer that were dropped, counted by why since the session started:
+ * `oversized` (over the message limit, skipped before it was buffered), `malformed` (not a JSON
+ * object), `too-many-keys` / `too-large` (the merged state would pass its caps).
+ */
+export const ReportDrops = z.object({
+  oversized: z.number().int().nonnegative(),
+  malformed: z.number().int().nonnegative(),
+  'too-many-keys': z.number().int().nonnegative(),
+  'too-large': z.number().int().nonnegative(),
+});
+export type ReportDrops = z.infer<typeof ReportDrops>;
+export type ReportDropReason = keyof ReportDrops;
 export type ConnectionView = z.infer<typeof ConnectionView>;
 export type ConnectionStatus = ConnectionView['status'];
 
@@ -149,6 +184,8 @@ export const PrinterView = z.object({
    * stays TLS), `auto` (encrypted first, clear if it hangs: A1 family and unknown models).
    */
   ftpsDataChannel: z.enum(['private', 'clear', 'auto']).optional(),
+  /** Present once a report from this printer was dropped. */
+  reportDrops: ReportDrops.optional(),
 });
 export type PrinterView = Omit<z.infer<typeof PrinterView>, 'state'> & {
   /** Latest merged state (kept with `online: false` while disconnected); null before the first report. */

@@ -15,6 +15,8 @@ export interface ZipEntrySpec {
   method?: 'store' | 'deflate';
   /** Test hook: replace the compressed bytes with garbage of the same length. */
   corrupt?: boolean;
+  /** Test hook: the uncompressed size the headers declare (a lie, as zip bombs tell). */
+  declaredSize?: number;
 }
 
 interface CentralRecord {
@@ -94,7 +96,7 @@ export function writeZip(path: string, entries: readonly ZipEntrySpec[]): number
         if (entry.corrupt) body = Buffer.alloc(body.length, 0xff);
         rec.method = deflate ? 8 : 0;
         rec.crc = crc32(raw);
-        rec.size = raw.length;
+        rec.size = entry.declaredSize ?? raw.length;
         rec.compressed = body.length;
         write(localHeader(rec));
         write(body);

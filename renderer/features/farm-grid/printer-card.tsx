@@ -4,7 +4,7 @@ import { AmsSwatches } from '../../components/ams-swatches.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { TempsLine } from '../../components/temps-line.tsx';
-import { displayStatus, statusTone } from '../../lib/display-status.ts';
+import { displayStatus, offlineReasonText, statusTone } from '../../lib/display-status.ts';
 import { finishClock, formatMinutes, formatPercent, sinceText } from '../../lib/format.ts';
 import { useNow } from '../../store/clock-store.ts';
 import { usePrinter } from '../../store/printers-store.ts';
@@ -39,6 +39,7 @@ export const PrinterCard = memo(function PrinterCard({ id }: { id: string }) {
             {view.state?.model ?? 'Unknown model'} · {view.serial.slice(-6)}
           </span>
           {view.via && <ViaBadge via={view.via} />}
+          <OfflineReason view={view} />
         </div>
         <PickBox id={id} name={view.name} />
         <StatusBadge view={view} />
@@ -48,6 +49,20 @@ export const PrinterCard = memo(function PrinterCard({ id }: { id: string }) {
     </article>
   );
 });
+
+function OfflineReason({ view }: { view: PrinterView }) {
+  const reason = offlineReasonText(view);
+  if (!reason) return null;
+  return (
+    <span
+      className="small muted"
+      data-testid="offline-reason"
+      title={view.connection.error?.message}
+    >
+      {reason}
+    </span>
+  );
+}
 
 function CardBody({ view }: { view: PrinterView }) {
   const now = useNow();

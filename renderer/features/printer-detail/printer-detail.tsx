@@ -2,7 +2,12 @@ import type { PrinterView } from '../../../shared/contract/farm-schemas.ts';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { TempsLine } from '../../components/temps-line.tsx';
-import { displayStatus, statusTone } from '../../lib/display-status.ts';
+import {
+  displayStatus,
+  offlineReasonText,
+  reportDropsText,
+  statusTone,
+} from '../../lib/display-status.ts';
 import {
   finishClock,
   formatMinutes,
@@ -79,6 +84,7 @@ function ConnectionNotice({ view }: { view: PrinterView }) {
   const c = view.connection;
   if (c.status === 'online') return null;
   const tone = c.status === 'offline' || c.status === 'connecting' ? 'info' : 'error';
+  const reason = offlineReasonText(view);
   return (
     <div className={`notice ${tone}`} role="status" data-testid="connection-notice">
       <strong>
@@ -90,6 +96,7 @@ function ConnectionNotice({ view }: { view: PrinterView }) {
               ? 'Access code rejected.'
               : 'Certificate not trusted.'}
       </strong>{' '}
+      {reason && <span data-testid="offline-reason">({reason}) </span>}
       {c.error?.message}
       {(c.status === 'auth-failed' || c.status === 'tls-untrusted') && (
         <>
@@ -191,6 +198,8 @@ function InfoPanel({ view }: { view: PrinterView }) {
         </dd>
         <dt>File uploads</dt>
         <dd data-testid="ftps-data-channel">{DATA_CHANNEL[view.ftpsDataChannel ?? 'private']}</dd>
+        <dt>Dropped reports</dt>
+        <dd data-testid="report-drops">{reportDropsText(view.reportDrops) ?? 'none'}</dd>
         <dt>Control</dt>
         <dd>
           {
