@@ -1,6 +1,7 @@
 // The app demo (npm run demo): a built-in virtual farm shown in the desktop app where Electron's binary
 // is installed, otherwise (or with --browser) in a browser through the host, whose URL is printed.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +9,7 @@ import { FarmEngine } from '../core/farm/farm-engine.ts';
 import { farmErrorOf } from '../core/farm/farm-errors.ts';
 import { createMemorySecretStore, createMemorySettingsStore } from '../core/farm/memory-stores.ts';
 import type { SecretStore, SettingsStore } from '../core/farm/ports.ts';
+import { recordsStore } from '../core/store/records-store.ts';
 import { canLaunchElectron, launchElectron } from '../electron/launcher.ts';
 import type { PrinterView } from '../shared/contract/farm-schemas.ts';
 import { startFarmHost, type FarmHost } from '../servers/host/farm-host.ts';
@@ -47,6 +49,11 @@ export interface AppDemoOptions {
   port?: number;
   /** Virtual print clock speed (default 40: a 2-hour job takes 3 minutes). */
   timeScale?: number;
+  /**
+   * Folder of the demo's history, library and statistics (embedded database): given, they survive a
+   * demo restart; absent, a temporary folder deleted when the demo stops.
+   */
+  dataDir?: string;
 }
 
 /** The virtual farm with an engine connected to it (in-memory settings and secrets). */
@@ -55,6 +62,8 @@ export interface DemoFarm {
   readonly printers: readonly VirtualPrinter[];
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
+  /** Folder of the demo's history database and library. */
+  readonly dataDir: string;
   /** Stops the engine and the virtual printers. */
   close(): Promise<void>;
 }
@@ -112,7 +121,14 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
   const demoCloud = await startDemoCloud(
     printers.filter((p) => !p.model.startsWith('A1')).slice(0, 3),
   );
-  const engine = await FarmEngine.start({ settings, secrets, cloud: demoCloud.options });
+  const tempData = options.dataDir ? null : await mkdtemp(join(tmpdir(), 'farmdeck-demo-data-'));
+  const dataDir = options.dataDir ?? tempData!;
+  const engine = await FarmEngine.start({
+    settings,
+    secrets,
+    cloud: demoCloud.options,
+    records: recordsStore({ dataDir }),
+  });
   const ids: string[] = [];
   for (const [i, vp] of printers.entries()) {
     const view = await engine.addPrinter({
@@ -167,11 +183,13 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
     printers,
     settings,
     secrets,
+    dataDir,
     close: async () => {
       restart();
       await engine.close();
       await demoCloud.cloud.close();
       await Promise.all(printers.map((p) => p.close().catch(() => undefined)));
+      if (tempData) await rm(tempData, { recursive: true, force: true });
     },
   };
 }
@@ -208,7 +226,8 @@ async function runInElectron(farm: DemoFarm): Promise<void> {
   const file = join(dir, 'farm.json');
   await writeFile(file, JSON.stringify({ settings: saved, secrets: codes }), { mode: 0o600 });
   await farm.engine.close();
-  const child = launchElectron({ FARMDECK_DEMO_FARM: file });
+  // The app opens the same history folder (the demo's engine, now closed, released it).
+  const child = launchElectron({ FARMDECK_DEMO_FARM: file, FARMDECK_DEMO_DATA: farm.dataDir });
   console.log('Farmdeck desktop app started on the virtual farm (close its window to stop).');
   await new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await rm(dir, { recursive: true, force: true });
@@ -234,18 +253,21 @@ async function main(): Promise<void> {
       printers: { type: 'string' },
       port: { type: 'string' },
       browser: { type: 'boolean' },
+      'data-dir': { type: 'string' },
     },
   });
+  const dataDir = values['data-dir'] === undefined ? undefined : resolve(values['data-dir']);
+  if (dataDir) console.log(`History, library and statistics are kept in ${dataDir}`);
   const printers = values.printers === undefined ? 8 : Number(values.printers);
   const port = values.port === undefined ? 4477 : Number(values.port);
   console.log(`Starting ${printers} virtual printers...`);
   if (!values.browser && canLaunchElectron()) {
-    const farm = await startDemoFarm({ printers });
+    const farm = await startDemoFarm({ printers, ...(dataDir ? { dataDir } : {}) });
     printSamples();
     await runInElectron(farm);
     process.exit(0);
   }
-  const demo = await startAppDemo({ printers, port });
+  const demo = await startAppDemo({ printers, port, ...(dataDir ? { dataDir } : {}) });
   console.log(`Farmdeck demo is running: open ${demo.url}  (Ctrl-C to stop)`);
   console.log(
     `Cloud account: log in as ${DEMO_CLOUD_EMAIL} (virtual cloud); the emailed code is printed here.`,

@@ -33,6 +33,9 @@ import { PrinterSession, type LinkTuning } from './printer-session.ts';
 import { printFarmOf } from './print-farm.ts';
 import { PrintService, type PrintServiceOptions } from './print-service.ts';
 import type { CameraMode } from '../../shared/contract/camera-channels.ts';
+import type { RecordsPort } from './records-port.ts';
+import { RecordsService } from './records-service.ts';
+import { observeJob } from './job-observation.ts';
 
 export interface FarmEngineOptions {
   settings: SettingsStore;
@@ -50,6 +53,8 @@ export interface FarmEngineOptions {
   cloud?: CloudAccountOptions;
   /** Drag-and-drop printing: upload concurrency, start timeout, local paths (desktop app only). */
   print?: PrintServiceOptions;
+  /** The farm's database (history, file library, statistics); absent = no history. */
+  records?: RecordsPort;
   now?: () => number;
   timers?: Timers;
   /** The app's notices (filled by the stores while they load); a fresh set when not given. */
@@ -76,6 +81,8 @@ export class FarmEngine {
   readonly cloud: CloudAccount;
   /** Dropped files, print jobs with per-printer progress, files on a printer's storage. */
   readonly print: PrintService;
+  /** History, file library and statistics, and the database's status. */
+  readonly records: RecordsService;
   /** One camera hub for the farm: one upstream per printer, shared by every tile. */
   private readonly cameras = new FarmCameras(
     cameraLookupFor(this.sessions, () => this.options.secrets),
@@ -127,9 +134,26 @@ export class FarmEngine {
           ? {}
           : { dataTimeoutMs: options.ftpsDataTimeoutMs }),
       }),
-      options.print,
+      {
+        ...options.print,
+        onStaged: (entry) => this.records.keepStaged(entry),
+        onStarting: (printerId, entry, plate) => this.records.noteStart(printerId, entry, plate),
+      },
     );
     this.print.onJob((payload) => this.publish({ channel: 'print-job:changed', payload }));
+    this.records = new RecordsService(options.records ?? null, {
+      stage: (path, name) => this.print.stageFile(path, name, false),
+      publishStatus: (payload) => this.publish({ channel: 'records:status', payload }),
+      publishRecord: (payload) => this.publish({ channel: 'history:changed', payload }),
+      publishLibrary: (payload) => this.publish({ channel: 'library:changed', payload }),
+      snapshot: (id) => this.snapshotOf(id),
+      logger: this.logger,
+      now: this.now,
+    });
+    // Every printer again once the database is (back) ready: running jobs are continued or closed.
+    this.records.onReady(() => {
+      for (const session of this.sessions.values()) this.recordState(session);
+    });
   }
 
   /** Loads the saved printers and connects to each. */
@@ -141,6 +165,7 @@ export class FarmEngine {
       engine.startSession(printer, code);
     }
     await engine.notifications.load();
+    await engine.records.start();
     void engine.cloud.restore(); // never throws; the cloud may be slow: do not hold the farm up
     engine.logger.info(`farm engine started with ${settings.printers.length} printer(s)`);
     return engine;
@@ -255,6 +280,7 @@ export class FarmEngine {
       await this.options.secrets.delete(id);
       this.sessions.delete(id);
       this.notifications.forget(id);
+      this.records.recorder.forget(id);
       this.cameras.remove(id);
       await session.close();
       this.coalescer.markRemoved(id);
@@ -320,6 +346,7 @@ export class FarmEngine {
       ...this.cloud.handlers(),
       ...this.print.handlers(),
       ...this.notices.handlers(this.options.codeStorage),
+      ...this.records.handlers(),
     };
   }
 
@@ -329,6 +356,7 @@ export class FarmEngine {
     this.closed = true;
     this.coalescer.close();
     this.cameras.close();
+    await this.records.close();
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
     // All at once: a slow upload or cloud logout must not hold a printer's MQTT session (an A1 has one).
@@ -374,6 +402,41 @@ export class FarmEngine {
     );
   }
 
+  /** Hands a printer's current job state to the history recorder. */
+  private recordState(session: PrinterSession): void {
+    const view = session.view();
+    const link = session.printLink;
+    this.records.observe(
+      observeJob(
+        session.config,
+        view.connection.status === 'online',
+        view.state,
+        link?.report ?? null,
+      ),
+    );
+  }
+
+  /** One JPEG from the printer's camera for the history (null when it has none or it fails). */
+  private snapshotOf(id: string): Promise<Buffer | null> {
+    if (!this.sessions.has(id)) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (jpeg: Buffer | null) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        stream.close();
+        resolve(jpeg);
+      };
+      const timer = setTimeout(() => finish(null), 20_000);
+      const stream = this.cameras.open(id, 'snapshot', {
+        frame: (kind, data) => finish(kind === 'jpeg' ? Buffer.from(data) : null),
+        status: () => undefined,
+        end: () => finish(null),
+      });
+    });
+  }
+
   private session(id: string): PrinterSession {
     const session = this.sessions.get(id);
     if (!session)
@@ -404,6 +467,10 @@ export class FarmEngine {
       if (session) printers.push(this.cloud.overlay(session.view()));
     }
     this.notifications.observe(printers);
+    for (const id of batch.changed) {
+      const session = this.sessions.get(id);
+      if (session) this.recordState(session);
+    }
     this.cloud.farmChanged();
     const payload: PrinterPatchBatch = { seq: batch.seq, printers, removed: [...batch.removed] };
     for (const listener of this.listeners) {

@@ -209,6 +209,9 @@ export class PrintJobs {
       if (job.view.sendOnly) return 'sent';
     }
     this.update(job, printerId, { ...this.target(job, printerId), phase: 'starting' });
+    if (job.source.kind === 'file') {
+      this.options.onStarting?.(printerId, job.source.entry, job.view.plate);
+    }
     // No reply is not a failure: the phase says "not confirmed yet" until the state shows the job.
     opts.onProgress = (p) => {
       if (p.phase === 'unconfirmed') {

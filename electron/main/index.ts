@@ -3,6 +3,7 @@
 import { app } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { runDesktopApp } from './app/startup.ts';
+import { recordsStore } from '../../core/store/records-store.ts';
 import { demoStores } from './demo-farm.ts';
 import { electronPlatform } from './electron-platform.ts';
 
@@ -18,7 +19,12 @@ if (process.env['FARMDECK_E2E'] === '1' && process.env['FARMDECK_USER_DATA']) {
 // `npm run demo` hands a virtual farm over in a file; a packaged app ignores it.
 const demoFile = app.isPackaged ? undefined : process.env['FARMDECK_DEMO_FARM'];
 
-runDesktopApp(
-  electronPlatform(PRELOAD, RENDERER_DIR),
-  demoFile ? { stores: () => demoStores(demoFile) } : {},
-);
+// History in userData (the demo hands its own folder); FARMDECK_DATABASE_URL: a shared server.
+const databaseUrl = process.env['FARMDECK_DATABASE_URL'];
+const demoData = demoFile ? process.env['FARMDECK_DEMO_DATA'] : undefined;
+
+runDesktopApp(electronPlatform(PRELOAD, RENDERER_DIR), {
+  ...(demoFile ? { stores: () => demoStores(demoFile) } : {}),
+  records: (dataDir) =>
+    recordsStore({ dataDir: demoData || dataDir, ...(databaseUrl ? { databaseUrl } : {}) }),
+});

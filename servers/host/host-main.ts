@@ -9,6 +9,7 @@ import { createFileSecretStore, createFileSettingsStore } from '../../core/farm/
 import { assertBindAllowed, startFarmHost } from './farm-host.ts';
 import { findRendererDir } from './renderer-dir.ts';
 import { resolveHostToken } from './host-token.ts';
+import { RECORDS_OPTIONS, RECORDS_USAGE, recordsFromFlags } from './records-flags.ts';
 
 const USAGE = `farmdeck-host: the Farmdeck UI in a browser, for headless machines
 
@@ -17,8 +18,8 @@ const USAGE = `farmdeck-host: the Farmdeck UI in a browser, for headless machine
   --token-file <path>  file holding the access token, 16+ characters (keep it mode 0600);
                        or set the FARMDECK_TOKEN environment variable
   --token <text>       the token itself: other users see it in the process list, prefer the above
-  --data-dir <dir>     settings and secrets (default ~/.config/farmdeck)
-`;
+  --data-dir <dir>     settings, secrets, history (default ~/.config/farmdeck)
+${RECORDS_USAGE}`;
 
 /** Starts the engine with file-backed settings (settings.json) and secrets (secrets.json, mode 0600). */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       token: { type: 'string' },
       'token-file': { type: 'string' },
       'data-dir': { type: 'string' },
+      ...RECORDS_OPTIONS,
       help: { type: 'boolean' },
     },
   });
@@ -57,7 +59,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       console.warn(n.message);
     }
   });
+  const records = recordsFromFlags(dataDir, values);
   const engine = await FarmEngine.start({
+    ...(records ? { records } : {}),
     settings: createFileSettingsStore(join(dataDir, 'settings.json'), { notices }),
     secrets: createFileSecretStore(join(dataDir, 'secrets.json'), { notices }),
     notices,
@@ -74,6 +78,10 @@ export async function main(argv: readonly string[]): Promise<void> {
   // The token is a secret: never printed. The person who chose it adds it to the URL.
   const shown = token ? `${host.url.split('?')[0]}?token=<your token>` : host.url;
   console.log(`Farmdeck is running: open ${shown}`);
+  const history = engine.records.status();
+  if (history.state === 'ready')
+    console.log(`history: ${history.database} database at ${history.location}`);
+  else console.warn(`history: ${history.message ?? history.state}`);
   const stop = () => {
     void host
       .close()

@@ -6,6 +6,7 @@ import {
   NOTIFY_EVENT_CHANNELS,
   NOTIFY_REQUEST_CHANNELS,
 } from './notify-channels.ts';
+import { RECORDS_EVENT_CHANNELS, RECORDS_REQUEST_CHANNELS } from './records-channels.ts';
 
 /**
  * Names of every channel between the engine and a face of it (Electron IPC or the host's WebSocket).
@@ -32,6 +33,7 @@ export const REQUEST_CHANNELS = [
   ...NOTIFY_REQUEST_CHANNELS,
   ...CLOUD_REQUEST_CHANNELS,
   ...APP_REQUEST_CHANNELS,
+  ...RECORDS_REQUEST_CHANNELS,
 ] as const;
 
 export const EVENT_CHANNELS = [
@@ -40,6 +42,7 @@ export const EVENT_CHANNELS = [
   ...NOTIFY_EVENT_CHANNELS,
   ...CLOUD_EVENT_CHANNELS,
   ...APP_EVENT_CHANNELS,
+  ...RECORDS_EVENT_CHANNELS,
 ] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];

@@ -34,6 +34,12 @@ import {
 } from './notify-schemas.ts';
 import { printRequestSchemas, type PrintRequestValues } from './print-contract.ts';
 import { PrintJobView } from './print-schemas.ts';
+import {
+  recordsEventSchemas,
+  recordsRequestSchemas,
+  type RecordsEventValues,
+  type RecordsRequestValues,
+} from './records-schemas.ts';
 
 interface RequestSpec {
   input: z.ZodTuple;
@@ -59,6 +65,7 @@ export const requestSchemas = {
   ...notifyRequestSchemas,
   ...cloudRequestSchemas,
   ...appRequestSchemas,
+  ...recordsRequestSchemas,
 } satisfies Record<RequestChannel, RequestSpec>;
 
 /** Every event pushed by the engine. */
@@ -68,13 +75,19 @@ export const eventSchemas = {
   ...notifyEventSchemas,
   ...cloudEventSchemas,
   ...appEventSchemas,
+  ...recordsEventSchemas,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type RequestInput<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]['input']>;
 export type RequestArgs<C extends RequestChannel> = z.output<(typeof requestSchemas)[C]['input']>;
 /** Values of each request (declared types where the schema's inferred type is looser than the domain's). */
 interface RequestValues
-  extends PrintRequestValues, NotifyRequestValues, CloudRequestValues, AppRequestValues {
+  extends
+    PrintRequestValues,
+    NotifyRequestValues,
+    CloudRequestValues,
+    AppRequestValues,
+    RecordsRequestValues {
   'farm:get-snapshot': FarmSnapshot;
   'printer:add': PrinterView;
   'printer:update': PrinterView;
@@ -83,7 +96,8 @@ interface RequestValues
   'printer:send-command': CommandAck;
   'printer:get-history': TemperatureHistory;
 }
-interface EventValues extends NotifyEventValues, CloudEventValues, AppEventValues {
+interface EventValues
+  extends NotifyEventValues, CloudEventValues, AppEventValues, RecordsEventValues {
   'printers:patched': PrinterPatchBatch;
   'print-job:changed': PrintJobView;
 }

@@ -3,6 +3,7 @@ import { AppNotices } from '../../../core/farm/app-notices.ts';
 import { FarmEngine, type FarmEngineOptions } from '../../../core/farm/farm-engine.ts';
 import { createFileSettingsStore } from '../../../core/farm/file-stores.ts';
 import type { FarmLogger, SecretStore, SettingsStore } from '../../../core/farm/ports.ts';
+import type { RecordsPort } from '../../../core/farm/records-port.ts';
 import { registerCameraPorts } from './camera-bridge.ts';
 import { createDesktopSecrets } from './desktop-secrets.ts';
 import { importLegacyStore } from './legacy-store.ts';
@@ -19,6 +20,8 @@ export interface DesktopOptions {
   startEngine?: (options: FarmEngineOptions) => Promise<EngineFace>;
   /** Stores to use instead of the user's (the demo's virtual farm). */
   stores?: () => { settings: SettingsStore; secrets: SecretStore };
+  /** The farm's database (history, library) for a data folder; absent = no history. */
+  records?: (dataDir: string) => RecordsPort;
   quitTimeoutMs?: number;
   logger?: FarmLogger;
   now?: () => Date;
@@ -109,6 +112,7 @@ export function runDesktopApp(p: DesktopPlatform, options: DesktopOptions = {}):
     }
     engine = await (options.startEngine ?? FarmEngine.start)({
       ...stores,
+      ...(options.records ? { records: options.records(dataDir) } : {}),
       logger,
       // Dropped files are read from their path (the preload gives it; only our window may ask).
       print: { allowLocalPaths: true },
