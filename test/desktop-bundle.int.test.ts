@@ -136,23 +136,48 @@ describe('the built main bundle under the Electron stand-in', () => {
     expect(escape.status).toBe(404);
   });
 
-  it("an IPC request from the app's frame reaches the engine and returns the farm snapshot", async () => {
-    const win = await firstWindow(standIn);
-    const reply = (await standIn.control.invoke(
-      win.webContents,
-      win.webContents.mainFrame,
-      'farm:get-snapshot',
-    )) as {
-      ok: boolean;
-      value: { printers: { id: string; name: string; hasAccessCode: boolean }[] };
-    };
-    expect(reply.ok).toBe(true);
-    expect(reply.value.printers).toEqual([
-      expect.objectContaining({ id: 'p-desk', name: 'Desk P1S', hasAccessCode: false }),
-    ]);
-    // Batches reach the window on the contract's event channel.
-    await vi.waitFor(() =>
-      expect(win.webContents.sent.some((m) => m.channel === 'printers:patched')).toBe(true),
-    );
-  });
+  it(
+    "an IPC request from the app's frame reaches the engine and returns the farm snapshot",
+    { timeout: 90_000 },
+    async () => {
+      const win = await firstWindow(standIn);
+      const reply = (await standIn.control.invoke(
+        win.webContents,
+        win.webContents.mainFrame,
+        'farm:get-snapshot',
+      )) as {
+        ok: boolean;
+        value: { printers: { id: string; name: string; hasAccessCode: boolean }[] };
+      };
+      expect(reply.ok).toBe(true);
+      expect(reply.value.printers).toEqual([
+        expect.objectContaining({ id: 'p-desk', name: 'Desk P1S', hasAccessCode: false }),
+      ]);
+      // Batches reach the window on the contract's event channel: a rename is one.
+      const renamed = (await standIn.control.invoke(
+        win.webContents,
+        win.webContents.mainFrame,
+        'printer:update',
+        'p-desk',
+        { name: 'Desk P1S renamed' },
+      )) as { ok: boolean };
+      expect(renamed.ok).toBe(true);
+      await vi.waitFor(
+        () => expect(win.webContents.sent.some((m) => m.channel === 'printers:patched')).toBe(true),
+        { timeout: 10_000 },
+      );
+      // The app opened its history database in the user's data folder.
+      await vi.waitFor(
+        async () => {
+          const status = (await standIn.control.invoke(
+            win.webContents,
+            win.webContents.mainFrame,
+            'records:get-status',
+          )) as { ok: boolean; value: { state: string; database?: string } };
+          expect(status.value).toMatchObject({ state: 'ready', database: 'embedded' });
+        },
+        { timeout: 60_000, interval: 500 },
+      );
+    },
+  );
 });

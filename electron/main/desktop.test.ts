@@ -30,8 +30,9 @@ afterEach(async () => {
   await rm(userData, { recursive: true, force: true });
 });
 
+// History (the embedded database) has its own tests and the built-bundle test; these are about the rest.
 async function boot(configure?: Parameters<typeof bootDesktopEntry>[2]) {
-  running = await bootDesktopEntry(ENTRY, userData, configure);
+  running = await bootDesktopEntry(ENTRY, userData, configure, { history: false });
   return running;
 }
 

@@ -19,12 +19,18 @@ if (process.env['FARMDECK_E2E'] === '1' && process.env['FARMDECK_USER_DATA']) {
 // `npm run demo` hands a virtual farm over in a file; a packaged app ignores it.
 const demoFile = app.isPackaged ? undefined : process.env['FARMDECK_DEMO_FARM'];
 
-// History in userData (the demo hands its own folder); FARMDECK_DATABASE_URL: a shared server.
+// History in userData (the demo hands its own folder); FARMDECK_DATABASE_URL: a shared server;
+// FARMDECK_NO_HISTORY=1: none (as the host's --no-history).
 const databaseUrl = process.env['FARMDECK_DATABASE_URL'];
 const demoData = demoFile ? process.env['FARMDECK_DEMO_DATA'] : undefined;
+const withHistory = process.env['FARMDECK_NO_HISTORY'] !== '1';
 
 runDesktopApp(electronPlatform(PRELOAD, RENDERER_DIR), {
   ...(demoFile ? { stores: () => demoStores(demoFile) } : {}),
-  records: (dataDir) =>
-    recordsStore({ dataDir: demoData || dataDir, ...(databaseUrl ? { databaseUrl } : {}) }),
+  ...(withHistory
+    ? {
+        records: (dataDir: string) =>
+          recordsStore({ dataDir: demoData || dataDir, ...(databaseUrl ? { databaseUrl } : {}) }),
+      }
+    : {}),
 });

@@ -7,13 +7,17 @@ import {
 
 /**
  * Loads a desktop main-process entry (electron/main/index.ts, or the built dist/electron/main.mjs) with
- * 'electron' resolved to a fresh Electron stand-in, then emits `ready`.
+ * 'electron' resolved to a fresh Electron stand-in, then emits `ready`. `history: false` starts the
+ * app without its embedded database (FARMDECK_NO_HISTORY), for tests about something else.
  */
 export async function bootDesktopEntry(
   entry: string,
   userData: string,
   configure: (control: StandInControl) => void = () => {},
+  { history = true }: { history?: boolean } = {},
 ): Promise<ElectronStandIn> {
+  if (history) delete process.env['FARMDECK_NO_HISTORY'];
+  else process.env['FARMDECK_NO_HISTORY'] = '1';
   const standIn = createElectronStandIn(userData);
   configure(standIn.control);
   vi.resetModules();
