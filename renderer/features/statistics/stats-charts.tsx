@@ -1,0 +1,199 @@
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { StatsBucket, StatsData } from '../history/record-types.ts';
+
+const COLORS = {
+  finished: '#3fb37f',
+  failed: '#e5534b',
+  cancelled: '#e6a23c',
+  hours: '#3b8eea',
+  grid: '#2a313b',
+  axis: '#8b95a3',
+} as const;
+const AXIS = { stroke: COLORS.axis, fontSize: 11 };
+const TOOLTIP = {
+  contentStyle: { background: '#1e232b', border: '1px solid #2a313b', borderRadius: 8 },
+  labelStyle: { color: '#e6e9ee' },
+  itemStyle: { padding: 0 },
+  cursor: { fill: 'rgba(255,255,255,0.04)' },
+  isAnimationActive: false,
+};
+const HEIGHT = 220;
+
+/** `14:00` for hourly buckets, `5 Dec` for longer ones. */
+export function bucketLabel(t: number, bucketMs: number): string {
+  const d = new Date(t);
+  return bucketMs < 86_400_000
+    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+}
+
+function rows(series: readonly StatsBucket[], bucketMs: number) {
+  return series.map((b) => {
+    const ended = b.finished + b.failed + b.cancelled;
+    return {
+      label: bucketLabel(b.t, bucketMs),
+      finished: b.finished,
+      failed: b.failed,
+      cancelled: b.cancelled,
+      hours: Math.round((b.printSeconds / 3600) * 10) / 10,
+      success: ended === 0 ? null : Math.round((b.finished / ended) * 100),
+    };
+  });
+}
+
+function ChartPanel({
+  title,
+  testId,
+  children,
+}: {
+  title: string;
+  testId: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <section className="panel" aria-label={title} data-testid={testId}>
+      <h2>{title}</h2>
+      <ResponsiveContainer width="100%" height={HEIGHT}>
+        {children as React.ReactElement}
+      </ResponsiveContainer>
+    </section>
+  );
+}
+
+/** Jobs per bucket, stacked by result. */
+export function JobsChart({ data }: { data: StatsData }) {
+  return (
+    <ChartPanel title="Jobs" testId="chart-jobs">
+      <BarChart data={rows(data.series, data.bucketMs)}>
+        <CartesianGrid stroke={COLORS.grid} vertical={false} />
+        <XAxis dataKey="label" tick={AXIS} stroke={COLORS.grid} minTickGap={12} />
+        <YAxis allowDecimals={false} tick={AXIS} stroke={COLORS.grid} width={32} />
+        <Tooltip {...TOOLTIP} />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Bar
+          dataKey="finished"
+          name="Finished"
+          stackId="r"
+          fill={COLORS.finished}
+          isAnimationActive={false}
+        />
+        <Bar
+          dataKey="failed"
+          name="Failed"
+          stackId="r"
+          fill={COLORS.failed}
+          isAnimationActive={false}
+        />
+        <Bar
+          dataKey="cancelled"
+          name="Cancelled"
+          stackId="r"
+          fill={COLORS.cancelled}
+          isAnimationActive={false}
+        />
+      </BarChart>
+    </ChartPanel>
+  );
+}
+
+/** Share of ended jobs that finished, per bucket (gaps where nothing ended). */
+export function SuccessChart({ data }: { data: StatsData }) {
+  return (
+    <ChartPanel title="Success rate" testId="chart-success">
+      <LineChart data={rows(data.series, data.bucketMs)}>
+        <CartesianGrid stroke={COLORS.grid} vertical={false} />
+        <XAxis dataKey="label" tick={AXIS} stroke={COLORS.grid} minTickGap={12} />
+        <YAxis domain={[0, 100]} unit="%" tick={AXIS} stroke={COLORS.grid} width={40} />
+        <Tooltip {...TOOLTIP} formatter={(v) => `${String(v)}%`} />
+        <Line
+          dataKey="success"
+          name="Succeeded"
+          stroke={COLORS.finished}
+          strokeWidth={2}
+          dot={false}
+          connectNulls
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ChartPanel>
+  );
+}
+
+/** Hours printed per bucket, all printers of the filter together. */
+export function HoursChart({ data }: { data: StatsData }) {
+  return (
+    <ChartPanel title="Print hours" testId="chart-hours">
+      <BarChart data={rows(data.series, data.bucketMs)}>
+        <CartesianGrid stroke={COLORS.grid} vertical={false} />
+        <XAxis dataKey="label" tick={AXIS} stroke={COLORS.grid} minTickGap={12} />
+        <YAxis tick={AXIS} stroke={COLORS.grid} width={40} unit="h" />
+        <Tooltip {...TOOLTIP} formatter={(v) => `${String(v)} h`} />
+        <Bar dataKey="hours" name="Printing" fill={COLORS.hours} isAnimationActive={false} />
+      </BarChart>
+    </ChartPanel>
+  );
+}
+
+/** Grams per material, each bar split by colour (drawn in that colour). */
+export function FilamentChart({ data }: { data: StatsData }) {
+  const materials = [...new Set(data.filament.map((f) => f.material))];
+  const colors = [...new Set(data.filament.map((f) => f.color ?? 'unknown'))];
+  const table = materials.map((m) => {
+    const row: Record<string, string | number> = { material: m };
+    for (const f of data.filament.filter((x) => x.material === m))
+      row[f.color ?? 'unknown'] = Math.round(f.grams);
+    return row;
+  });
+  return (
+    <ChartPanel title="Filament by material and colour (g)" testId="chart-filament">
+      <BarChart data={table} layout="vertical" margin={{ left: 8 }}>
+        <CartesianGrid stroke={COLORS.grid} horizontal={false} />
+        <XAxis type="number" tick={AXIS} stroke={COLORS.grid} unit=" g" />
+        <YAxis type="category" dataKey="material" tick={AXIS} stroke={COLORS.grid} width={70} />
+        <Tooltip {...TOOLTIP} formatter={(v, name) => [`${String(v)} g`, String(name)]} />
+        {colors.map((c) => (
+          <Bar
+            key={c}
+            dataKey={c}
+            name={c}
+            stackId="m"
+            fill={/^#[0-9a-f]{6}$/i.test(c) ? c : '#59616d'}
+            stroke="#0f1216"
+            isAnimationActive={false}
+          />
+        ))}
+      </BarChart>
+    </ChartPanel>
+  );
+}
+
+/** The most frequent failure reasons, most frequent first. */
+export function FailureReasonsChart({ data }: { data: StatsData }) {
+  const top = data.failureReasons.slice(0, 8).map((r) => ({
+    reason: r.reason.length > 42 ? `${r.reason.slice(0, 41)}…` : r.reason,
+    full: r.reason,
+    count: r.count,
+  }));
+  return (
+    <ChartPanel title="Most frequent failure reasons" testId="chart-failures">
+      <BarChart data={top} layout="vertical" margin={{ left: 8 }}>
+        <CartesianGrid stroke={COLORS.grid} horizontal={false} />
+        <XAxis type="number" allowDecimals={false} tick={AXIS} stroke={COLORS.grid} />
+        <YAxis type="category" dataKey="reason" tick={AXIS} stroke={COLORS.grid} width={230} />
+        <Tooltip {...TOOLTIP} />
+        <Bar dataKey="count" name="Jobs" fill={COLORS.failed} isAnimationActive={false} />
+      </BarChart>
+    </ChartPanel>
+  );
+}
