@@ -31,6 +31,8 @@ import { PrinterSession, type LinkTuning } from './printer-session.ts';
 import { printFarmOf } from './print-farm.ts';
 import { PrintService, type PrintServiceOptions } from './print-service.ts';
 import type { CameraMode } from '../../shared/contract/camera-channels.ts';
+import type { RecordsPort } from './records-port.ts';
+import { RecordsService } from './records-service.ts';
 
 export interface FarmEngineOptions {
   settings: SettingsStore;
@@ -46,6 +48,8 @@ export interface FarmEngineOptions {
   cloud?: CloudAccountOptions;
   /** Drag-and-drop printing: upload concurrency, start timeout, local paths (desktop app only). */
   print?: PrintServiceOptions;
+  /** The farm's database (history, file library, statistics); absent = no history. */
+  records?: RecordsPort;
   now?: () => number;
   timers?: Timers;
 }
@@ -68,6 +72,8 @@ export class FarmEngine {
   readonly cloud: CloudAccount;
   /** Dropped files, print jobs with per-printer progress, files on a printer's storage. */
   readonly print: PrintService;
+  /** History, file library and statistics, and the database's status. */
+  readonly records: RecordsService;
   /** One camera hub for the farm: one upstream per printer, shared by every tile. */
   private readonly cameras = new FarmCameras(
     cameraLookupFor(this.sessions, () => this.options.secrets),
@@ -110,6 +116,12 @@ export class FarmEngine {
     );
     this.print = new PrintService(printFarmOf(this.sessions, options.secrets), options.print);
     this.print.onJob((payload) => this.publish({ channel: 'print-job:changed', payload }));
+    this.records = new RecordsService(options.records ?? null, {
+      stage: (path, name) => this.print.stageFile(path, name, false),
+      publishStatus: (payload) => this.publish({ channel: 'records:status', payload }),
+      logger: this.logger,
+      now: this.now,
+    });
   }
 
   /** Loads the saved printers and connects to each. */
@@ -121,6 +133,7 @@ export class FarmEngine {
       engine.startSession(printer, code);
     }
     await engine.notifications.load();
+    await engine.records.start();
     void engine.cloud.restore(); // never throws; the cloud may be slow: do not hold the farm up
     engine.logger.info(`farm engine started with ${settings.printers.length} printer(s)`);
     return engine;
@@ -290,6 +303,7 @@ export class FarmEngine {
       ...this.notifications.handlers(),
       ...this.cloud.handlers(),
       ...this.print.handlers(),
+      ...this.records.handlers(),
     };
   }
 
@@ -301,6 +315,7 @@ export class FarmEngine {
     await this.cloud.close();
     await this.print.close();
     this.cameras.close();
+    await this.records.close();
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(sessions.map((s) => s.close()));

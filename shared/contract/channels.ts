@@ -4,6 +4,7 @@ import {
   NOTIFY_EVENT_CHANNELS,
   NOTIFY_REQUEST_CHANNELS,
 } from './notify-channels.ts';
+import { RECORDS_EVENT_CHANNELS, RECORDS_REQUEST_CHANNELS } from './records-channels.ts';
 
 /**
  * Names of every channel between the engine and a face of it (Electron IPC or the host's WebSocket).
@@ -29,6 +30,7 @@ export const REQUEST_CHANNELS = [
   'printer:print-file',
   ...NOTIFY_REQUEST_CHANNELS,
   ...CLOUD_REQUEST_CHANNELS,
+  ...RECORDS_REQUEST_CHANNELS,
 ] as const;
 
 export const EVENT_CHANNELS = [
@@ -36,6 +38,7 @@ export const EVENT_CHANNELS = [
   'print-job:changed',
   ...NOTIFY_EVENT_CHANNELS,
   ...CLOUD_EVENT_CHANNELS,
+  ...RECORDS_EVENT_CHANNELS,
 ] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];

@@ -28,6 +28,12 @@ import {
 } from './notify-schemas.ts';
 import { printRequestSchemas, type PrintRequestValues } from './print-contract.ts';
 import { PrintJobView } from './print-schemas.ts';
+import {
+  recordsEventSchemas,
+  recordsRequestSchemas,
+  type RecordsEventValues,
+  type RecordsRequestValues,
+} from './records-schemas.ts';
 
 interface RequestSpec {
   input: z.ZodTuple;
@@ -52,6 +58,7 @@ export const requestSchemas = {
   ...printRequestSchemas,
   ...notifyRequestSchemas,
   ...cloudRequestSchemas,
+  ...recordsRequestSchemas,
 } satisfies Record<RequestChannel, RequestSpec>;
 
 /** Every event pushed by the engine. */
@@ -60,12 +67,14 @@ export const eventSchemas = {
   'print-job:changed': PrintJobView,
   ...notifyEventSchemas,
   ...cloudEventSchemas,
+  ...recordsEventSchemas,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type RequestInput<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]['input']>;
 export type RequestArgs<C extends RequestChannel> = z.output<(typeof requestSchemas)[C]['input']>;
 /** Values of each request (declared types where the schema's inferred type is looser than the domain's). */
-interface RequestValues extends PrintRequestValues, NotifyRequestValues, CloudRequestValues {
+interface RequestValues
+  extends PrintRequestValues, NotifyRequestValues, CloudRequestValues, RecordsRequestValues {
   'farm:get-snapshot': FarmSnapshot;
   'printer:add': PrinterView;
   'printer:update': PrinterView;
@@ -74,7 +83,7 @@ interface RequestValues extends PrintRequestValues, NotifyRequestValues, CloudRe
   'printer:send-command': CommandAck;
   'printer:get-history': TemperatureHistory;
 }
-interface EventValues extends NotifyEventValues, CloudEventValues {
+interface EventValues extends NotifyEventValues, CloudEventValues, RecordsEventValues {
   'printers:patched': PrinterPatchBatch;
   'print-job:changed': PrintJobView;
 }
