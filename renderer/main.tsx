@@ -5,6 +5,7 @@ import { startFarmClient } from './bridge/farm-client.ts';
 import { startCloudClient } from './features/cloud/cloud-store.ts';
 import { startNotifications } from './features/notifications/notify-store.ts';
 import { startPrintClient } from './features/print/print-store.ts';
+import { startRecordsClient } from './features/history/records-status.tsx';
 import { startClock } from './store/clock-store.ts';
 import './styles.css';
 
@@ -12,6 +13,7 @@ startFarmClient();
 startNotifications();
 startCloudClient();
 startPrintClient();
+startRecordsClient();
 startClock();
 const root = document.getElementById('root');
 if (root) {

@@ -1,7 +1,11 @@
 import { create } from 'zustand';
+import type {
+  HistoryFilter,
+  HistoryRecord,
+  JobResult,
+} from '../../../shared/contract/records-schemas.ts';
+import { request } from '../../bridge/farm-client.ts';
 import { rangeOf, type RangeKind } from '../../lib/date-range.ts';
-import { fetchHistoryPage, type HistoryQuery } from './records-client.ts';
-import type { JobRecord, JobResult } from './record-types.ts';
 
 export const HISTORY_PAGE_SIZE = 50;
 
@@ -12,8 +16,10 @@ export interface HistoryUi {
   printerId: string | null;
   result: JobResult | null;
   search: string;
-  page: number;
-  rows: JobRecord[];
+  /** Cursors of the pages before this one (empty on the first page) and of this one. */
+  cursors: (string | undefined)[];
+  rows: HistoryRecord[];
+  nextCursor: string | null;
   total: number;
   loading: boolean;
   error: string | null;
@@ -25,38 +31,50 @@ export const useHistoryUi = create<HistoryUi>()(() => ({
   printerId: null,
   result: null,
   search: '',
-  page: 0,
+  cursors: [undefined],
   rows: [],
+  nextCursor: null,
   total: 0,
   loading: false,
   error: null,
 }));
 
-/** The query of the current filters (page `page`, or every job up to `limit` for export). */
-export function historyQuery(s: HistoryUi, now = Date.now()): HistoryQuery {
+/** The contract's filter of the view's choices. */
+export function historyFilter(s: HistoryUi, now = Date.now()): HistoryFilter {
   const { from, to } = rangeOf(s.range, now, s.custom);
+  const text = s.search.trim();
   return {
     from,
     to,
-    printerId: s.printerId,
-    result: s.result,
-    search: s.search.trim(),
-    offset: s.page * HISTORY_PAGE_SIZE,
-    limit: HISTORY_PAGE_SIZE,
+    ...(s.printerId ? { printerIds: [s.printerId] } : {}),
+    ...(s.result ? { results: [s.result] } : {}),
+    ...(text ? { text } : {}),
   };
 }
 
 let loadSeq = 0;
 
-/** Loads the page of the current filters; a later load wins over an earlier one still running. */
+/** Loads the current page; a later load wins over an earlier one still running. */
 export async function loadHistory(): Promise<void> {
   const mine = ++loadSeq;
+  const s = useHistoryUi.getState();
   useHistoryUi.setState({ loading: true });
-  const result = await fetchHistoryPage(historyQuery(useHistoryUi.getState()));
+  const cursor = s.cursors.at(-1);
+  const result = await request('history:list', {
+    ...historyFilter(s),
+    limit: HISTORY_PAGE_SIZE,
+    ...(cursor ? { cursor } : {}),
+  });
   if (mine !== loadSeq) return;
   useHistoryUi.setState(
     result.ok
-      ? { rows: result.value.records, total: result.value.total, loading: false, error: null }
+      ? {
+          rows: result.value.records,
+          nextCursor: result.value.nextCursor,
+          total: result.value.total,
+          loading: false,
+          error: null,
+        }
       : { loading: false, error: result.error.message },
   );
 }
@@ -65,27 +83,50 @@ export async function loadHistory(): Promise<void> {
 export function setHistoryFilter(
   patch: Partial<Pick<HistoryUi, 'range' | 'custom' | 'printerId' | 'result' | 'search'>>,
 ): void {
-  useHistoryUi.setState({ ...patch, page: 0 });
+  useHistoryUi.setState({ ...patch, cursors: [undefined] });
   void loadHistory();
 }
 
-export function setHistoryPage(page: number): void {
-  useHistoryUi.setState({ page: Math.max(0, page) });
+/** Older jobs (the next page). */
+export function olderPage(): void {
+  const { nextCursor, cursors } = useHistoryUi.getState();
+  if (!nextCursor) return;
+  useHistoryUi.setState({ cursors: [...cursors, nextCursor] });
   void loadHistory();
 }
 
-/** Every job of the current filters (for CSV), fetched page by page up to `max`. */
-export async function fetchAllForExport(
-  max = 100_000,
-): Promise<{ ok: true; rows: JobRecord[] } | { ok: false; message: string }> {
-  const base = historyQuery(useHistoryUi.getState());
-  const rows: JobRecord[] = [];
-  const limit = 1_000;
-  for (let offset = 0; offset < max; offset += limit) {
-    const page = await fetchHistoryPage({ ...base, offset, limit });
-    if (!page.ok) return { ok: false, message: page.error.message };
-    rows.push(...page.value.records);
-    if (page.value.records.length < limit || rows.length >= page.value.total) break;
-  }
-  return { ok: true, rows };
+/** Newer jobs (the previous page). */
+export function newerPage(): void {
+  const { cursors } = useHistoryUi.getState();
+  if (cursors.length <= 1) return;
+  useHistoryUi.setState({ cursors: cursors.slice(0, -1) });
+  void loadHistory();
+}
+
+/** A record changed in the engine: refresh the rows when it is shown or would be on the first page. */
+export function historyChanged(record: HistoryRecord): void {
+  const s = useHistoryUi.getState();
+  const index = s.rows.findIndex((r) => r.id === record.id);
+  if (index >= 0) {
+    const rows = [...s.rows];
+    rows[index] = record;
+    useHistoryUi.setState({ rows });
+  } else if (s.cursors.length === 1) scheduleReload();
+}
+
+let reloadTimer: ReturnType<typeof setTimeout> | null = null;
+function scheduleReload(): void {
+  reloadTimer ??= setTimeout(() => {
+    reloadTimer = null;
+    void loadHistory();
+  }, 500);
+}
+
+/** The history of the current filters as CSV, made by the engine. */
+export async function exportHistoryCsv(): Promise<
+  | { ok: true; fileName: string; csv: string; rows: number; truncated: boolean }
+  | { ok: false; message: string }
+> {
+  const result = await request('history:export-csv', historyFilter(useHistoryUi.getState()));
+  return result.ok ? { ok: true, ...result.value } : { ok: false, message: result.error.message };
 }

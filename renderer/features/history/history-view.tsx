@@ -1,21 +1,23 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { JobResult } from '../../../shared/contract/records-schemas.ts';
+import { subscribe } from '../../bridge/farm-client.ts';
 import { RangePicker } from '../../components/range-picker.tsx';
-import { dateInputValue } from '../../lib/date-range.ts';
 import { usePrinterChoices } from '../../store/printers-store.ts';
 import { printAgain } from '../library/library-actions.ts';
 import { downloadText } from './download-text.ts';
-import { historyCsv } from './history-csv.ts';
 import {
-  fetchAllForExport,
+  exportHistoryCsv,
   HISTORY_PAGE_SIZE,
+  historyChanged,
   loadHistory,
+  newerPage,
+  olderPage,
   setHistoryFilter,
-  setHistoryPage,
   useHistoryUi,
 } from './history-store.ts';
 import { HistoryTable } from './history-table.tsx';
-import type { JobResult } from './record-types.ts';
+import { RecordsNotice } from './records-status.tsx';
 import './records.css';
 
 const RESULTS: readonly { key: JobResult | 'all'; label: string }[] = [
@@ -23,6 +25,8 @@ const RESULTS: readonly { key: JobResult | 'all'; label: string }[] = [
   { key: 'finished', label: 'Finished' },
   { key: 'failed', label: 'Failed' },
   { key: 'cancelled', label: 'Cancelled' },
+  { key: 'running', label: 'Printing' },
+  { key: 'unknown', label: 'Unknown' },
 ];
 
 /** Every job of the farm, newest first, with filters, pages and CSV export. */
@@ -34,8 +38,9 @@ export function HistoryView() {
       printerId: s.printerId,
       result: s.result,
       search: s.search,
-      page: s.page,
+      page: s.cursors.length - 1,
       rows: s.rows,
+      nextCursor: s.nextCursor,
       total: s.total,
       loading: s.loading,
       error: s.error,
@@ -46,18 +51,21 @@ export function HistoryView() {
 
   useEffect(() => {
     void loadHistory();
+    return subscribe('history:changed', historyChanged);
   }, []);
 
   const exportCsv = async () => {
     setExporting('Exporting…');
-    const all = await fetchAllForExport();
-    if (!all.ok) return setExporting(`Export failed: ${all.message}`);
-    downloadText(`farmdeck-history-${dateInputValue(Date.now())}.csv`, historyCsv(all.rows));
-    setExporting(`Exported ${all.rows.length} jobs`);
+    const csv = await exportHistoryCsv();
+    if (!csv.ok) return setExporting(`Export failed: ${csv.message}`);
+    downloadText(csv.fileName, csv.csv);
+    setExporting(
+      `Exported ${csv.rows} jobs to ${csv.fileName}${csv.truncated ? ' (the newest only: narrow the period for the rest)' : ''}`,
+    );
   };
 
   const first = s.total === 0 ? 0 : s.page * HISTORY_PAGE_SIZE + 1;
-  const last = Math.min(s.total, (s.page + 1) * HISTORY_PAGE_SIZE);
+  const last = Math.min(s.total, s.page * HISTORY_PAGE_SIZE + s.rows.length);
   return (
     <div className="records-view" data-testid="history-view">
       <div className="toolbar">
@@ -113,6 +121,7 @@ export function HistoryView() {
         </div>
       </div>
       <div className="records-body">
+        <RecordsNotice />
         {s.error && (
           <div className="notice error" role="alert">
             History unavailable: {s.error}
@@ -123,19 +132,21 @@ export function HistoryView() {
             {exporting}
           </p>
         )}
-        {s.rows.length === 0 && !s.loading && !s.error ? (
-          <p className="empty-note">No jobs in this period. Jobs appear here when they end.</p>
+        {s.rows.length === 0 && !s.loading ? (
+          !s.error && (
+            <p className="empty-note">No jobs in this period. Jobs appear here when they start.</p>
+          )
         ) : (
           <HistoryTable rows={s.rows} onPrintAgain={(r) => void printAgain(r)} />
         )}
         <div className="pager">
           <span className="muted small" data-testid="history-count">
-            {s.loading ? 'Loading…' : `${first}–${last} of ${s.total} jobs`}
+            {s.loading && s.rows.length === 0 ? 'Loading…' : `${first}–${last} of ${s.total} jobs`}
           </span>
-          <button disabled={s.page === 0} onClick={() => setHistoryPage(s.page - 1)}>
+          <button disabled={s.page === 0} onClick={newerPage}>
             Newer
           </button>
-          <button disabled={last >= s.total} onClick={() => setHistoryPage(s.page + 1)}>
+          <button disabled={!s.nextCursor} onClick={olderPage}>
             Older
           </button>
         </div>

@@ -1,22 +1,30 @@
+import type { HistoryRecord, JobResult } from '../../../shared/contract/records-schemas.ts';
 import { formatMinutes } from '../../lib/format.ts';
-import type { JobFilament, JobRecord, JobResult } from './record-types.ts';
 
-/** Words and badge tone of a job's result (null: still printing). */
-export function resultBadge(result: JobResult | null): {
+/** Words and badge tone of a job's result. */
+export function resultBadge(result: JobResult): {
   label: string;
-  tone: 'ok' | 'error' | 'warn' | 'busy';
+  tone: 'ok' | 'error' | 'warn' | 'busy' | 'muted';
 } {
-  if (result === 'finished') return { label: 'Finished', tone: 'ok' };
-  if (result === 'failed') return { label: 'Failed', tone: 'error' };
-  if (result === 'cancelled') return { label: 'Cancelled', tone: 'warn' };
-  return { label: 'Printing', tone: 'busy' };
+  switch (result) {
+    case 'finished':
+      return { label: 'Finished', tone: 'ok' };
+    case 'failed':
+      return { label: 'Failed', tone: 'error' };
+    case 'cancelled':
+      return { label: 'Cancelled', tone: 'warn' };
+    case 'running':
+      return { label: 'Printing', tone: 'busy' };
+    case 'unknown':
+      return { label: 'Unknown', tone: 'muted' };
+  }
 }
 
 /** `2h 05m` from seconds; '–' when unknown. */
 export const formatDuration = (seconds: number | null): string =>
   seconds === null ? '–' : formatMinutes(seconds / 60);
 
-/** `5 Dec 14:02` (with the year when not this year). */
+/** `5 Dec, 14:02` (with the year when not this year). */
 export function formatWhen(t: number, now = Date.now()): string {
   const d = new Date(t);
   const sameYear = d.getFullYear() === new Date(now).getFullYear();
@@ -29,17 +37,18 @@ export function formatWhen(t: number, now = Date.now()): string {
   });
 }
 
-/** Total grams of a job, null when no filament's weight is known. */
-export function totalGrams(filaments: readonly JobFilament[]): number | null {
-  const known = filaments.filter((f) => f.grams !== null);
-  return known.length === 0 ? null : known.reduce((sum, f) => sum + (f.grams ?? 0), 0);
-}
-
 /** `12.4 g`, `1.25 kg`; 'unknown' when not known. */
-export function formatGrams(grams: number | null): string {
-  if (grams === null || !Number.isFinite(grams)) return 'unknown';
+export function formatGrams(grams: number | null | undefined): string {
+  if (grams === null || grams === undefined || !Number.isFinite(grams)) return 'unknown';
   return grams >= 1000 ? `${(grams / 1000).toFixed(2)} kg` : `${grams.toFixed(1)} g`;
 }
 
 /** The name a record shows: its file, else its job name. */
-export const recordTitle = (r: JobRecord): string => r.fileName ?? r.jobName ?? 'Unnamed job';
+export const recordTitle = (r: HistoryRecord): string => r.fileName || r.jobName || 'Unnamed job';
+
+/** Where a record's grams come from, for the filament cell's tooltip. */
+export const FILAMENT_SOURCE_TEXT = {
+  file: 'from the sliced file',
+  printer: "the printer's figures",
+  unknown: 'not reported',
+} as const;

@@ -1,19 +1,35 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { LibraryFileSummary } from '../../../shared/contract/records-schemas.ts';
+import { subscribe } from '../../bridge/farm-client.ts';
 import { contrastText } from '../../lib/format.ts';
 import { formatBytes, formatDuration } from '../print/print-format.ts';
-import { formatGrams, formatWhen } from '../history/record-format.ts';
-import type { LibraryFile } from '../history/record-types.ts';
+import { formatWhen } from '../history/record-format.ts';
+import { RecordsNotice } from '../history/records-status.tsx';
 import { printFromLibrary } from './library-actions.ts';
-import { loadLibrary, removeLibraryFile, setLibrarySearch, useLibraryUi } from './library-store.ts';
+import {
+  loadLibrary,
+  removeLibraryFile,
+  setLibraryQuery,
+  useLibraryUi,
+  type LibrarySort,
+} from './library-store.ts';
 import '../history/records.css';
+
+const SORTS: readonly { key: LibrarySort; label: string }[] = [
+  { key: 'recent', label: 'Recently used' },
+  { key: 'name', label: 'Name' },
+  { key: 'most-printed', label: 'Most printed' },
+];
 
 /** Every file dropped or sent, kept by content: search, print again, delete. */
 export function LibraryView() {
   const s = useLibraryUi(
     useShallow((s) => ({
       search: s.search,
+      sort: s.sort,
       files: s.files,
+      total: s.total,
       usage: s.usage,
       loading: s.loading,
       error: s.error,
@@ -21,6 +37,7 @@ export function LibraryView() {
   );
   useEffect(() => {
     void loadLibrary();
+    return subscribe('library:changed', () => void loadLibrary());
   }, []);
   return (
     <div className="records-view" data-testid="library-view">
@@ -31,30 +48,49 @@ export function LibraryView() {
           placeholder="Search file name, material, model"
           aria-label="Search the library"
           value={s.search}
-          onChange={(e) => setLibrarySearch(e.target.value)}
+          onChange={(e) => setLibraryQuery({ search: e.target.value })}
         />
-        {s.usage && (
-          <span className="muted small" data-testid="library-usage">
-            {s.usage.files} files · {formatBytes(s.usage.bytes)} of {formatBytes(s.usage.capBytes)}
-          </span>
-        )}
+        <div className="toolbar-right">
+          {s.usage && (
+            <span className="muted small" data-testid="library-usage">
+              {s.total} files · {formatBytes(s.usage.usedBytes)} of {formatBytes(s.usage.capBytes)}
+            </span>
+          )}
+          <label className="sort">
+            <span className="muted small">Sort</span>
+            <select
+              value={s.sort}
+              aria-label="Sort files"
+              onChange={(e) => setLibraryQuery({ sort: e.target.value as LibrarySort })}
+            >
+              {SORTS.map((o) => (
+                <option key={o.key} value={o.key}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
       </div>
       <div className="records-body">
+        <RecordsNotice />
         {s.error && (
           <div className="notice error" role="alert">
             Library: {s.error}
           </div>
         )}
-        {s.files.length === 0 && !s.loading && !s.error ? (
-          <p className="empty-note">
-            {s.search
-              ? 'No file matches this search.'
-              : 'The library is empty. Files you drop on the farm or send to a printer are kept here.'}
-          </p>
+        {s.files.length === 0 && !s.loading ? (
+          !s.error && (
+            <p className="empty-note">
+              {s.search
+                ? 'No file matches this search.'
+                : 'The library is empty. Files you drop on the farm are kept here.'}
+            </p>
+          )
         ) : (
           <ul className="library-grid">
             {s.files.map((f) => (
-              <LibraryCard key={f.id} file={f} />
+              <LibraryCard key={f.fileId} file={f} />
             ))}
           </ul>
         )}
@@ -63,15 +99,13 @@ export function LibraryView() {
   );
 }
 
-function LibraryCard({ file }: { file: LibraryFile }) {
+function LibraryCard({ file }: { file: LibraryFileSummary }) {
   const [confirming, setConfirming] = useState(false);
-  const plate = file.plates[0];
-  const filaments = file.plates.flatMap((p) => p.filaments);
   return (
     <li className="library-card" data-testid="library-file" data-file-name={file.name}>
       <div className="library-thumb">
-        {plate?.thumbnail ? (
-          <img src={plate.thumbnail} alt={`${file.name} plate ${plate.index}`} />
+        {file.thumbnail ? (
+          <img src={file.thumbnail} alt={`${file.name} preview`} />
         ) : (
           <span className="muted small">no preview</span>
         )}
@@ -79,21 +113,20 @@ function LibraryCard({ file }: { file: LibraryFile }) {
       <div className="library-info">
         <h3 title={file.name}>{file.name}</h3>
         <div className="muted small">
-          {file.plates.length} plate{file.plates.length === 1 ? '' : 's'} ·{' '}
-          {formatDuration(plate?.predictionSeconds)} · {formatGrams(plate?.weightGrams ?? null)} ·{' '}
-          {formatBytes(file.bytes)}
+          {file.plateCount} plate{file.plateCount === 1 ? '' : 's'} ·{' '}
+          {formatDuration(file.predictionSeconds)} · {formatBytes(file.bytes)}
         </div>
         <div className="filament-cell">
-          {filaments.slice(0, 6).map((f, i) => (
+          {file.filaments.slice(0, 6).map((f, i) => (
             <span
               key={i}
               className="swatch mini"
               style={
                 f.color ? { backgroundColor: f.color, color: contrastText(f.color) } : undefined
               }
-              title={`${f.type ?? 'unknown'} ${f.color ?? ''}`}
+              title={`${f.material} ${f.color}`}
             >
-              {(f.type ?? '?').slice(0, 4)}
+              {f.material.slice(0, 4)}
             </span>
           ))}
           {file.models.length > 0 && (
@@ -103,9 +136,7 @@ function LibraryCard({ file }: { file: LibraryFile }) {
         <div className="small" data-testid="library-stats">
           Printed {file.timesPrinted}×
           {file.successRate !== null && <> · {Math.round(file.successRate * 100)}% succeeded</>}
-          {file.lastPrintedAt !== null && (
-            <span className="muted"> · last {formatWhen(file.lastPrintedAt)}</span>
-          )}
+          <span className="muted"> · used {formatWhen(file.lastUsedAt)}</span>
         </div>
         <div className="library-actions">
           <button className="primary" onClick={() => void printFromLibrary(file)}>
@@ -113,8 +144,8 @@ function LibraryCard({ file }: { file: LibraryFile }) {
           </button>
           {confirming ? (
             <span className="confirm">
-              <span className="small">Delete this file from the library?</span>
-              <button className="danger" onClick={() => void removeLibraryFile(file.id)}>
+              <span className="small">Delete from the library?</span>
+              <button className="danger" onClick={() => void removeLibraryFile(file.fileId)}>
                 Delete
               </button>
               <button onClick={() => setConfirming(false)}>Keep</button>

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { StatsGroupBy, StatsResult } from '../../../shared/contract/records-schemas.ts';
 import { RangePicker } from '../../components/range-picker.tsx';
+import { usePrinterChoices } from '../../store/printers-store.ts';
 import { formatGrams } from '../history/record-format.ts';
-import type { StatsData } from '../history/record-types.ts';
-import { usePrinterChoices, usePrintersStore } from '../../store/printers-store.ts';
+import { RecordsNotice } from '../history/records-status.tsx';
 import {
   bucketLabel,
   FailureReasonsChart,
@@ -12,19 +13,16 @@ import {
   JobsChart,
   SuccessChart,
 } from './stats-charts.tsx';
-import { loadStats, setStatsFilter, setStatsPeriod, useStatsUi } from './stats-store.ts';
+import { loadStats, setStatsChoice, useStatsUi } from './stats-store.ts';
 import { UtilisationHeatmap } from './utilisation-heatmap.tsx';
 import '../history/records.css';
 
-/** Models of the farm's printers (shallow-compared: telemetry does not re-render the view). */
-const useFarmModels = (): string[] =>
-  usePrintersStore(
-    useShallow((s) =>
-      [
-        ...new Set(s.order.map((id) => s.byId[id]?.state?.model).filter((m): m is string => !!m)),
-      ].sort(),
-    ),
-  );
+const GROUPS: readonly { key: StatsGroupBy; label: string }[] = [
+  { key: 'printer', label: 'Printer' },
+  { key: 'model', label: 'Model' },
+  { key: 'file', label: 'File' },
+  { key: 'material', label: 'Material' },
+];
 
 /** Jobs, success, hours, utilisation, filament and failure reasons over a period, per printer/model/file/material. */
 export function StatisticsView() {
@@ -32,15 +30,16 @@ export function StatisticsView() {
     useShallow((s) => ({
       range: s.range,
       custom: s.custom,
-      filter: s.filter,
+      groupBy: s.groupBy,
+      printerId: s.printerId,
+      includeDemo: s.includeDemo,
       data: s.data,
+      demoJobs: s.demoJobs,
       loading: s.loading,
       error: s.error,
     })),
   );
   const printers = usePrinterChoices();
-  const models = useFarmModels();
-  const materials = useKnownMaterials(s.data);
   useEffect(() => {
     void loadStats();
   }, []);
@@ -51,14 +50,28 @@ export function StatisticsView() {
         <RangePicker
           range={s.range}
           custom={s.custom}
-          onRange={(range) => setStatsPeriod({ range })}
-          onCustom={(custom) => setStatsPeriod({ custom })}
+          onRange={(range) => setStatsChoice({ range })}
+          onCustom={(custom) => setStatsChoice({ custom })}
         />
         <div className="toolbar-right">
+          <label className="sort">
+            <span className="muted small">Per</span>
+            <select
+              aria-label="Group by"
+              value={s.groupBy}
+              onChange={(e) => setStatsChoice({ groupBy: e.target.value as StatsGroupBy })}
+            >
+              {GROUPS.map((g) => (
+                <option key={g.key} value={g.key}>
+                  {g.label}
+                </option>
+              ))}
+            </select>
+          </label>
           <select
             aria-label="Printer"
-            value={s.filter.printerId ?? ''}
-            onChange={(e) => setStatsFilter({ printerId: e.target.value || null })}
+            value={s.printerId ?? ''}
+            onChange={(e) => setStatsChoice({ printerId: e.target.value || null })}
           >
             <option value="">All printers</option>
             {printers.map((p) => (
@@ -67,76 +80,47 @@ export function StatisticsView() {
               </option>
             ))}
           </select>
-          <select
-            aria-label="Model"
-            value={s.filter.model ?? ''}
-            onChange={(e) => setStatsFilter({ model: e.target.value || null })}
-          >
-            <option value="">All models</option>
-            {models.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label="Material"
-            value={s.filter.material ?? ''}
-            onChange={(e) => setStatsFilter({ material: e.target.value || null })}
-          >
-            <option value="">All materials</option>
-            {materials.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-          <input
-            type="search"
-            placeholder="File name"
-            aria-label="File"
-            value={s.filter.file ?? ''}
-            onChange={(e) => setStatsFilter({ file: e.target.value || null })}
-          />
+          <label className="field-inline small">
+            <input
+              type="checkbox"
+              checked={s.includeDemo}
+              onChange={(e) => setStatsChoice({ includeDemo: e.target.checked })}
+            />
+            Include demo history
+          </label>
         </div>
       </div>
       <div className="records-body">
+        <RecordsNotice />
         {s.error && (
           <div className="notice error" role="alert">
             Statistics unavailable: {s.error}
           </div>
         )}
-        {s.data?.demo && (
-          <div className="notice info demo-banner" data-testid="demo-notice">
-            These figures include <strong>demo history</strong> generated by the virtual farm.
+        {s.includeDemo && s.demoJobs > 0 && (
+          <div className="notice warn demo-banner" data-testid="demo-notice">
+            <strong>Demo data:</strong> {s.demoJobs} of these jobs were generated by the demo farm,
+            not printed.
           </div>
         )}
-        {s.data ? <StatsBody data={s.data} /> : !s.error && <p className="empty-note">Loading…</p>}
+        {s.data ? (
+          <StatsBody data={s.data} groupBy={s.groupBy} />
+        ) : (
+          !s.error && <p className="empty-note">Loading…</p>
+        )}
       </div>
     </div>
   );
 }
 
-/** Materials seen so far (filtering by one must not empty the list). */
-function useKnownMaterials(data: StatsData | null): string[] {
-  const seen = useRef(new Set<string>());
-  for (const f of data?.filament ?? []) seen.current.add(f.material);
-  return [...seen.current].sort();
-}
-
-function StatsBody({ data }: { data: StatsData }) {
+function StatsBody({ data, groupBy }: { data: StatsResult; groupBy: StatsGroupBy }) {
   const t = data.totals;
-  const ended = t.finished + t.failed + t.cancelled;
   return (
     <>
       <div className="stat-tiles">
         <Tile label="Jobs" value={String(t.jobs)} testId="stat-jobs" />
-        <Tile
-          label="Success rate"
-          value={ended === 0 ? '–' : `${Math.round((t.finished / ended) * 100)}%`}
-          testId="stat-success"
-        />
-        <Tile label="Print hours" value={(t.printSeconds / 3600).toFixed(1)} testId="stat-hours" />
+        <Tile label="Success rate" value={percent(t.successRate)} testId="stat-success" />
+        <Tile label="Print hours" value={t.printHours.toFixed(1)} testId="stat-hours" />
         <Tile label="Failed" value={String(t.failed)} testId="stat-failed" />
         <Tile label="Filament" value={formatGrams(t.filamentGrams)} testId="stat-filament" />
       </div>
@@ -150,11 +134,14 @@ function StatsBody({ data }: { data: StatsData }) {
           <FilamentChart data={data} />
           <HeatmapPanel data={data} />
           <FailureReasonsChart data={data} />
+          <GroupsPanel data={data} groupBy={groupBy} />
         </div>
       )}
     </>
   );
 }
+
+const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)}%`);
 
 function Tile({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -165,7 +152,53 @@ function Tile({ label, value, testId }: { label: string; value: string; testId: 
   );
 }
 
-function HeatmapPanel({ data }: { data: StatsData }) {
+function GroupsPanel({ data, groupBy }: { data: StatsResult; groupBy: StatsGroupBy }) {
+  const label = GROUPS.find((g) => g.key === groupBy)?.label ?? groupBy;
+  const maxHours = Math.max(0.001, ...data.groups.map((g) => g.printHours));
+  return (
+    <section className="panel wide" aria-label={`Per ${label.toLowerCase()}`}>
+      <h2>Per {label.toLowerCase()}</h2>
+      <table className="records" data-testid="stats-groups">
+        <thead>
+          <tr>
+            <th>{label}</th>
+            <th className="num">Jobs</th>
+            <th className="num">Finished</th>
+            <th className="num">Failed</th>
+            <th className="num">Cancelled</th>
+            <th className="num">Success</th>
+            <th className="num">Print hours</th>
+            <th className="bar-col" aria-label="Print hours bar" />
+            <th className="num">Filament</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.groups.map((g) => (
+            <tr key={g.key} data-testid="stats-group">
+              <td className="file-cell" title={g.label}>
+                {g.label}
+              </td>
+              <td className="num">{g.jobs}</td>
+              <td className="num">{g.finished}</td>
+              <td className="num">{g.failed}</td>
+              <td className="num">{g.cancelled}</td>
+              <td className="num">{percent(g.successRate)}</td>
+              <td className="num">{g.printHours.toFixed(1)}</td>
+              <td className="bar-col">
+                <svg width="100%" height="10" viewBox="0 0 100 10" preserveAspectRatio="none">
+                  <rect width={(g.printHours / maxHours) * 100} height="10" rx="2" fill="#3b8eea" />
+                </svg>
+              </td>
+              <td className="num">{formatGrams(g.filamentGrams)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function HeatmapPanel({ data }: { data: StatsResult }) {
   const ref = useRef<HTMLElement>(null);
   const [width, setWidth] = useState(900);
   useEffect(() => {
@@ -183,11 +216,11 @@ function HeatmapPanel({ data }: { data: StatsData }) {
       <h2>Utilisation (printing time / wall time)</h2>
       <UtilisationHeatmap
         width={width}
-        columns={data.series.map((b) => bucketLabel(b.t, data.bucketMs))}
+        columns={data.bucketStarts.map((t) => bucketLabel(t, data.bucket))}
         rows={data.utilisation.map((u) => ({
           id: u.printerId,
-          label: u.printerName,
-          cells: u.cells,
+          label: `${u.printerName} · ${Math.round(u.overall * 100)}%`,
+          cells: u.buckets,
         }))}
       />
     </section>

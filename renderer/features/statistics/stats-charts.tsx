@@ -10,7 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { StatsBucket, StatsData } from '../history/record-types.ts';
+import type { StatsResult, StatsSeriesPoint } from '../../../shared/contract/records-schemas.ts';
 
 const COLORS = {
   finished: '#3fb37f',
@@ -30,23 +30,23 @@ const TOOLTIP = {
 };
 const HEIGHT = 220;
 
-/** `14:00` for hourly buckets, `5 Dec` for longer ones. */
-export function bucketLabel(t: number, bucketMs: number): string {
+/** `14:00` for hourly buckets, `5 Dec` for daily ones. */
+export function bucketLabel(t: number, bucket: StatsResult['bucket']): string {
   const d = new Date(t);
-  return bucketMs < 86_400_000
+  return bucket === 'hour'
     ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
     : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
 }
 
-function rows(series: readonly StatsBucket[], bucketMs: number) {
+function rows(series: readonly StatsSeriesPoint[], bucket: StatsResult['bucket']) {
   return series.map((b) => {
     const ended = b.finished + b.failed + b.cancelled;
     return {
-      label: bucketLabel(b.t, bucketMs),
+      label: bucketLabel(b.start, bucket),
       finished: b.finished,
       failed: b.failed,
       cancelled: b.cancelled,
-      hours: Math.round((b.printSeconds / 3600) * 10) / 10,
+      hours: Math.round(b.printHours * 10) / 10,
       success: ended === 0 ? null : Math.round((b.finished / ended) * 100),
     };
   });
@@ -72,10 +72,10 @@ function ChartPanel({
 }
 
 /** Jobs per bucket, stacked by result. */
-export function JobsChart({ data }: { data: StatsData }) {
+export function JobsChart({ data }: { data: StatsResult }) {
   return (
     <ChartPanel title="Jobs" testId="chart-jobs">
-      <BarChart data={rows(data.series, data.bucketMs)}>
+      <BarChart data={rows(data.series, data.bucket)}>
         <CartesianGrid stroke={COLORS.grid} vertical={false} />
         <XAxis dataKey="label" tick={AXIS} stroke={COLORS.grid} minTickGap={12} />
         <YAxis allowDecimals={false} tick={AXIS} stroke={COLORS.grid} width={32} />
@@ -108,10 +108,10 @@ export function JobsChart({ data }: { data: StatsData }) {
 }
 
 /** Share of ended jobs that finished, per bucket (gaps where nothing ended). */
-export function SuccessChart({ data }: { data: StatsData }) {
+export function SuccessChart({ data }: { data: StatsResult }) {
   return (
     <ChartPanel title="Success rate" testId="chart-success">
-      <LineChart data={rows(data.series, data.bucketMs)}>
+      <LineChart data={rows(data.series, data.bucket)}>
         <CartesianGrid stroke={COLORS.grid} vertical={false} />
         <XAxis dataKey="label" tick={AXIS} stroke={COLORS.grid} minTickGap={12} />
         <YAxis domain={[0, 100]} unit="%" tick={AXIS} stroke={COLORS.grid} width={40} />
@@ -131,10 +131,10 @@ export function SuccessChart({ data }: { data: StatsData }) {
 }
 
 /** Hours printed per bucket, all printers of the filter together. */
-export function HoursChart({ data }: { data: StatsData }) {
+export function HoursChart({ data }: { data: StatsResult }) {
   return (
     <ChartPanel title="Print hours" testId="chart-hours">
-      <BarChart data={rows(data.series, data.bucketMs)}>
+      <BarChart data={rows(data.series, data.bucket)}>
         <CartesianGrid stroke={COLORS.grid} vertical={false} />
         <XAxis dataKey="label" tick={AXIS} stroke={COLORS.grid} minTickGap={12} />
         <YAxis tick={AXIS} stroke={COLORS.grid} width={40} unit="h" />
@@ -146,7 +146,7 @@ export function HoursChart({ data }: { data: StatsData }) {
 }
 
 /** Grams per material, each bar split by colour (drawn in that colour). */
-export function FilamentChart({ data }: { data: StatsData }) {
+export function FilamentChart({ data }: { data: StatsResult }) {
   const materials = [...new Set(data.filament.map((f) => f.material))];
   const colors = [...new Set(data.filament.map((f) => f.color ?? 'unknown'))];
   const table = materials.map((m) => {
@@ -179,7 +179,7 @@ export function FilamentChart({ data }: { data: StatsData }) {
 }
 
 /** The most frequent failure reasons, most frequent first. */
-export function FailureReasonsChart({ data }: { data: StatsData }) {
+export function FailureReasonsChart({ data }: { data: StatsResult }) {
   const top = data.failureReasons.slice(0, 8).map((r) => ({
     reason: r.reason.length > 42 ? `${r.reason.slice(0, 41)}…` : r.reason,
     full: r.reason,

@@ -1,17 +1,22 @@
 import { create } from 'zustand';
+import type {
+  StatsGroupBy,
+  StatsQuery,
+  StatsResult,
+} from '../../../shared/contract/records-schemas.ts';
+import { request } from '../../bridge/farm-client.ts';
 import { rangeOf, type RangeKind } from '../../lib/date-range.ts';
-import { fetchStats, type StatsQuery } from '../history/records-client.ts';
-import type { StatsData, StatsFilter } from '../history/record-types.ts';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-/** The Statistics view's slice: period, filter, and the figures shown. */
+/** The Statistics view's slice: period, grouping, printer filter, and the figures shown. */
 export interface StatsUi {
   range: RangeKind;
   custom: { from: string; to: string };
-  filter: StatsFilter;
-  data: StatsData | null;
+  groupBy: StatsGroupBy;
+  printerId: string | null;
+  includeDemo: boolean;
+  data: StatsResult | null;
+  /** Jobs of `data` that are demo records (generated, not printed). */
+  demoJobs: number;
   loading: boolean;
   error: string | null;
 }
@@ -19,21 +24,36 @@ export interface StatsUi {
 export const useStatsUi = create<StatsUi>()(() => ({
   range: 'month',
   custom: { from: '', to: '' },
-  filter: { printerId: null, model: null, material: null, file: null },
+  groupBy: 'printer',
+  printerId: null,
+  includeDemo: true,
   data: null,
+  demoJobs: 0,
   loading: false,
   error: null,
 }));
 
-/** Hours for a day, days up to four months, weeks beyond. */
-export function bucketFor(from: number, to: number): number {
-  const span = to - from;
-  return span <= 2 * DAY ? HOUR : span <= 120 * DAY ? DAY : 7 * DAY;
-}
+const localZone = (): string | undefined => {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+};
 
+/** The contract's query of the view's choices (days cut in the user's time zone). */
 export function statsQuery(s: StatsUi, now = Date.now()): StatsQuery {
   const { from, to } = rangeOf(s.range, now, s.custom);
-  return { from, to, bucketMs: bucketFor(from, to), ...s.filter };
+  const timeZone = localZone();
+  return {
+    from,
+    to,
+    groupBy: s.groupBy,
+    bucket: to - from <= 2 * 86_400_000 ? 'hour' : 'day',
+    ...(timeZone ? { timeZone } : {}),
+    ...(s.printerId ? { printerIds: [s.printerId] } : {}),
+    excludeDemo: !s.includeDemo,
+  };
 }
 
 let loadSeq = 0;
@@ -41,21 +61,24 @@ let loadSeq = 0;
 export async function loadStats(): Promise<void> {
   const mine = ++loadSeq;
   useStatsUi.setState({ loading: true });
-  const result = await fetchStats(statsQuery(useStatsUi.getState()));
+  const query = statsQuery(useStatsUi.getState());
+  // The same figures without demo records tell how many demo jobs are shown (labelled as such).
+  const [result, real] = await Promise.all([
+    request('stats:query', query),
+    query.excludeDemo ? null : request('stats:query', { ...query, excludeDemo: true }),
+  ]);
   if (mine !== loadSeq) return;
+  const demoJobs = result.ok && real?.ok ? result.value.totals.jobs - real.value.totals.jobs : 0;
   useStatsUi.setState(
     result.ok
-      ? { data: result.value, loading: false, error: null }
+      ? { data: result.value, demoJobs, loading: false, error: null }
       : { loading: false, error: result.error.message },
   );
 }
 
-export function setStatsPeriod(patch: Partial<Pick<StatsUi, 'range' | 'custom'>>): void {
+export function setStatsChoice(
+  patch: Partial<Pick<StatsUi, 'range' | 'custom' | 'groupBy' | 'printerId' | 'includeDemo'>>,
+): void {
   useStatsUi.setState(patch);
-  void loadStats();
-}
-
-export function setStatsFilter(patch: Partial<StatsFilter>): void {
-  useStatsUi.setState((s) => ({ filter: { ...s.filter, ...patch } }));
   void loadStats();
 }
