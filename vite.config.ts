@@ -47,7 +47,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['{shared,core,cli,sim,servers,renderer}/**/*.test.ts'],
+          include: ['{shared,core,cli,sim,servers,renderer,demo}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**', 'dist/**'],
         },
       },
