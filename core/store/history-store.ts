@@ -1,0 +1,165 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sql, type SQL } from 'drizzle-orm';
+import type {
+  HistoryFilter,
+  HistoryPage,
+  HistoryQuery,
+  HistoryRecord,
+} from '../../shared/contract/records-schemas.ts';
+import { FarmFailure } from '../../shared/contract/result.ts';
+import type { HistoryStore } from '../farm/records-port.ts';
+import type { Db } from './db.ts';
+import { HISTORY_COLUMNS, rowToRecord, type HistoryRow } from './history-rows.ts';
+import { allOf, contains, inList, json, ms, ts } from './sql-kit.ts';
+
+const DEFAULT_PAGE = 50;
+
+/** History records in `history_jobs` (+ `history_filament` for statistics); snapshots as files. */
+export class SqlHistoryStore implements HistoryStore {
+  constructor(
+    private readonly db: Db,
+    /** Folder of this instance's files (snapshots live in `snapshots/`). */
+    private readonly dataDir: string,
+    private readonly instanceId: string,
+  ) {}
+
+  async save(r: HistoryRecord): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.execute(sql`
+        INSERT INTO history_jobs (id, printer_id, printer_name, printer_serial, printer_model,
+          job_name, file_name, plate, library_file_id, started_by_farmdeck, started_at, ended_at,
+          result, failure, failure_summary, layer_reached, total_layers, percent, filament,
+          filament_grams, demo, instance_id, updated_at)
+        VALUES (${r.id}, ${r.printerId}, ${r.printerName}, ${r.printerSerial}, ${r.printerModel},
+          ${r.jobName}, ${r.fileName}, ${r.plate}, ${r.libraryFileId}, ${r.startedByFarmdeck},
+          ${ts(r.startedAt)}, ${r.endedAt === null ? null : ts(r.endedAt)}, ${r.result},
+          ${r.failure === null ? null : json(r.failure)}, ${r.failure?.summary ?? null},
+          ${r.layerReached}, ${r.totalLayers}, ${r.percent}, ${json(r.filament)},
+          ${r.filament.totalGrams}, ${r.demo}, ${this.instanceId}, ${ts(r.updatedAt)})
+        ON CONFLICT (id) DO UPDATE SET
+          printer_id = excluded.printer_id, printer_name = excluded.printer_name,
+          printer_model = excluded.printer_model, job_name = excluded.job_name,
+          file_name = excluded.file_name, plate = excluded.plate,
+          library_file_id = COALESCE(excluded.library_file_id, history_jobs.library_file_id),
+          started_by_farmdeck = excluded.started_by_farmdeck OR history_jobs.started_by_farmdeck,
+          started_at = LEAST(excluded.started_at, history_jobs.started_at),
+          ended_at = excluded.ended_at, result = excluded.result, failure = excluded.failure,
+          failure_summary = excluded.failure_summary, layer_reached = excluded.layer_reached,
+          total_layers = excluded.total_layers, percent = excluded.percent,
+          filament = excluded.filament, filament_grams = excluded.filament_grams,
+          demo = excluded.demo, instance_id = excluded.instance_id, updated_at = excluded.updated_at`);
+      await tx.execute(sql`DELETE FROM history_filament WHERE job_id = ${r.id}`);
+      for (const f of r.filament.items) {
+        await tx.execute(sql`INSERT INTO history_filament (job_id, slot, material, color, grams)
+          VALUES (${r.id}, ${f.slot}, ${f.material}, ${f.color}, ${f.grams})`);
+      }
+    });
+  }
+
+  async get(id: string): Promise<HistoryRecord | null> {
+    const { rows } = await this.db.execute<HistoryRow>(
+      sql`SELECT ${HISTORY_COLUMNS} FROM history_jobs WHERE id = ${id}`,
+    );
+    return rows[0] ? rowToRecord(rows[0]) : null;
+  }
+
+  async list(query: HistoryQuery): Promise<HistoryPage> {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const where = filterSql(query);
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    const page = after
+      ? allOf([where, sql`(started_at, id) < (${ts(after.startedAt)}, ${after.id})`])
+      : where;
+    const { rows } = await this.db.execute<HistoryRow>(sql`
+      SELECT ${HISTORY_COLUMNS} FROM history_jobs WHERE ${page}
+      ORDER BY started_at DESC, id DESC LIMIT ${limit + 1}`);
+    const counted = await this.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM history_jobs WHERE ${where}`,
+    );
+    const records = rows.slice(0, limit).map((r) => rowToRecord(r));
+    const last = records[records.length - 1];
+    return {
+      records,
+      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+      total: counted.rows[0]?.n ?? 0,
+    };
+  }
+
+  async export(filter: HistoryFilter, limit: number): Promise<HistoryRecord[]> {
+    const { rows } = await this.db.execute<HistoryRow>(sql`
+      SELECT ${HISTORY_COLUMNS} FROM history_jobs WHERE ${filterSql(filter)}
+      ORDER BY started_at DESC, id DESC LIMIT ${limit}`);
+    return rows.map((r) => rowToRecord(r));
+  }
+
+  async running(serial: string): Promise<HistoryRecord[]> {
+    const { rows } = await this.db.execute<HistoryRow>(sql`
+      SELECT ${HISTORY_COLUMNS} FROM history_jobs
+      WHERE printer_serial = ${serial} AND result = 'running' ORDER BY started_at`);
+    return rows.map((r) => rowToRecord(r));
+  }
+
+  async saveSnapshot(id: string, jpeg: Buffer, takenAt: number): Promise<void> {
+    const relative = join('snapshots', `${safeName(id)}.jpg`);
+    const path = join(this.dataDir, relative);
+    await mkdir(join(this.dataDir, 'snapshots'), { recursive: true });
+    await writeFile(`${path}.tmp`, jpeg);
+    await rename(`${path}.tmp`, path);
+    await this.db.execute(
+      sql`UPDATE history_jobs SET snapshot_path = ${relative}, snapshot_at = ${ts(takenAt)} WHERE id = ${id}`,
+    );
+  }
+
+  async snapshot(id: string): Promise<{ jpeg: Buffer; takenAt: number } | null> {
+    const { rows } = await this.db.execute<{ path: string | null; at: number | null }>(
+      sql`SELECT snapshot_path AS path, ${ms(sql`snapshot_at`)} AS at FROM history_jobs WHERE id = ${id}`,
+    );
+    const row = rows[0];
+    if (!row?.path) return null;
+    try {
+      return { jpeg: await readFile(join(this.dataDir, row.path)), takenAt: Number(row.at) };
+    } catch {
+      throw new FarmFailure(
+        'not-found',
+        'the snapshot file is not on this computer (taken by another Farmdeck sharing the database, or deleted)',
+      );
+    }
+  }
+}
+
+export function filterSql(filter: HistoryFilter): SQL {
+  const conditions: SQL[] = [];
+  if (filter.printerIds) conditions.push(inList(sql`printer_id`, filter.printerIds));
+  if (filter.results) conditions.push(inList(sql`result`, filter.results));
+  if (filter.from !== undefined) conditions.push(sql`started_at >= ${ts(filter.from)}`);
+  if (filter.to !== undefined) conditions.push(sql`started_at < ${ts(filter.to)}`);
+  if (filter.libraryFileId) conditions.push(sql`library_file_id = ${filter.libraryFileId}`);
+  const text = filter.text?.trim();
+  if (text) {
+    const like = contains(text);
+    conditions.push(
+      sql`(job_name ILIKE ${like} OR file_name ILIKE ${like} OR printer_name ILIKE ${like})`,
+    );
+  }
+  return allOf(conditions);
+}
+
+function encodeCursor(r: HistoryRecord): string {
+  return Buffer.from(JSON.stringify([r.startedAt, r.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { startedAt: number; id: string } {
+  try {
+    const [startedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
+    if (typeof startedAt === 'number' && typeof id === 'string') return { startedAt, id };
+  } catch {
+    // falls through
+  }
+  throw new FarmFailure(
+    'invalid-input',
+    'the history page cursor is not valid: load the first page again',
+  );
+}
+
+const safeName = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '_');

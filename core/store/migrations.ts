@@ -1,0 +1,84 @@
+/**
+ * The database schema as plain SQL, one migration per version, applied in order by `migrate()` on
+ * PGlite and PostgreSQL alike. Never edit a released migration: add the next one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'history',
+    sql: `
+CREATE TABLE history_jobs (
+  id                  text PRIMARY KEY,
+  printer_id          text NOT NULL,
+  printer_name        text NOT NULL,
+  printer_serial      text NOT NULL,
+  printer_model       text,
+  job_name            text NOT NULL,
+  file_name           text NOT NULL,
+  plate               integer,
+  started_by_farmdeck boolean NOT NULL DEFAULT false,
+  started_at          timestamptz NOT NULL,
+  ended_at            timestamptz,
+  result              text NOT NULL
+    CHECK (result IN ('running', 'finished', 'failed', 'cancelled', 'unknown')),
+  failure             jsonb,
+  failure_summary     text,
+  layer_reached       integer,
+  total_layers        integer,
+  percent             real,
+  filament            jsonb NOT NULL,
+  filament_grams      real,
+  demo                boolean NOT NULL DEFAULT false,
+  updated_at          timestamptz NOT NULL
+);
+CREATE INDEX history_jobs_started ON history_jobs (started_at DESC, id DESC);
+CREATE INDEX history_jobs_printer ON history_jobs (printer_id, started_at DESC);
+CREATE INDEX history_jobs_running ON history_jobs (printer_serial) WHERE result = 'running';
+
+CREATE TABLE history_filament (
+  job_id   text NOT NULL REFERENCES history_jobs (id) ON DELETE CASCADE,
+  slot     integer,
+  material text NOT NULL,
+  color    text,
+  grams    real
+);
+CREATE INDEX history_filament_job ON history_filament (job_id);
+`,
+  },
+  {
+    version: 2,
+    name: 'library and snapshots',
+    sql: `
+CREATE TABLE library_files (
+  file_id           text PRIMARY KEY CHECK (file_id ~ '^[0-9a-f]{64}$'),
+  name              text NOT NULL,
+  bytes             bigint NOT NULL,
+  added_at          timestamptz NOT NULL,
+  last_used_at      timestamptz NOT NULL,
+  plate_count       integer NOT NULL,
+  models            jsonb NOT NULL,
+  filaments         jsonb NOT NULL,
+  thumbnail         text,
+  prediction_seconds real,
+  plates            jsonb NOT NULL,
+  search            text NOT NULL
+);
+CREATE INDEX library_files_used ON library_files (last_used_at DESC);
+
+ALTER TABLE history_jobs ADD COLUMN library_file_id text;
+ALTER TABLE history_jobs ADD COLUMN snapshot_path text;
+ALTER TABLE history_jobs ADD COLUMN snapshot_at timestamptz;
+ALTER TABLE history_jobs ADD COLUMN instance_id text;
+CREATE INDEX history_jobs_library ON history_jobs (library_file_id) WHERE library_file_id IS NOT NULL;
+`,
+  },
+];
+
+/** The schema version this Farmdeck writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
