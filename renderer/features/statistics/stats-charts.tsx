@@ -38,16 +38,23 @@ export function bucketLabel(t: number, bucket: StatsResult['bucket']): string {
     : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
 }
 
-function rows(series: readonly StatsSeriesPoint[], bucket: StatsResult['bucket']) {
-  return series.map((b) => {
-    const ended = b.finished + b.failed + b.cancelled;
+/** One row per bucket of the range (empty buckets as zeros, so the axis spans the whole period). */
+function rows(data: StatsResult) {
+  const byStart = new Map<number, StatsSeriesPoint>(data.series.map((p) => [p.start, p]));
+  const starts = data.bucketStarts.length > 0 ? data.bucketStarts : data.series.map((p) => p.start);
+  return starts.map((start) => {
+    const b = byStart.get(start);
+    const finished = b?.finished ?? 0;
+    const failed = b?.failed ?? 0;
+    const cancelled = b?.cancelled ?? 0;
+    const ended = finished + failed + cancelled;
     return {
-      label: bucketLabel(b.start, bucket),
-      finished: b.finished,
-      failed: b.failed,
-      cancelled: b.cancelled,
-      hours: Math.round(b.printHours * 10) / 10,
-      success: ended === 0 ? null : Math.round((b.finished / ended) * 100),
+      label: bucketLabel(start, data.bucket),
+      finished,
+      failed,
+      cancelled,
+      hours: Math.round((b?.printHours ?? 0) * 10) / 10,
+      success: ended === 0 ? null : Math.round((finished / ended) * 100),
     };
   });
 }
@@ -75,7 +82,7 @@ function ChartPanel({
 export function JobsChart({ data }: { data: StatsResult }) {
   return (
     <ChartPanel title="Jobs" testId="chart-jobs">
-      <BarChart data={rows(data.series, data.bucket)}>
+      <BarChart data={rows(data)}>
         <CartesianGrid stroke={COLORS.grid} vertical={false} />
         <XAxis dataKey="label" tick={AXIS} stroke={COLORS.grid} minTickGap={12} />
         <YAxis allowDecimals={false} tick={AXIS} stroke={COLORS.grid} width={32} />
@@ -111,7 +118,7 @@ export function JobsChart({ data }: { data: StatsResult }) {
 export function SuccessChart({ data }: { data: StatsResult }) {
   return (
     <ChartPanel title="Success rate" testId="chart-success">
-      <LineChart data={rows(data.series, data.bucket)}>
+      <LineChart data={rows(data)}>
         <CartesianGrid stroke={COLORS.grid} vertical={false} />
         <XAxis dataKey="label" tick={AXIS} stroke={COLORS.grid} minTickGap={12} />
         <YAxis domain={[0, 100]} unit="%" tick={AXIS} stroke={COLORS.grid} width={40} />
@@ -134,7 +141,7 @@ export function SuccessChart({ data }: { data: StatsResult }) {
 export function HoursChart({ data }: { data: StatsResult }) {
   return (
     <ChartPanel title="Print hours" testId="chart-hours">
-      <BarChart data={rows(data.series, data.bucket)}>
+      <BarChart data={rows(data)}>
         <CartesianGrid stroke={COLORS.grid} vertical={false} />
         <XAxis dataKey="label" tick={AXIS} stroke={COLORS.grid} minTickGap={12} />
         <YAxis tick={AXIS} stroke={COLORS.grid} width={40} unit="h" />
@@ -169,7 +176,7 @@ export function FilamentChart({ data }: { data: StatsResult }) {
             name={c}
             stackId="m"
             fill={/^#[0-9a-f]{6}$/i.test(c) ? c : '#59616d'}
-            stroke="#0f1216"
+            stroke="#59616d"
             isAnimationActive={false}
           />
         ))}
