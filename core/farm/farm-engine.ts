@@ -33,6 +33,7 @@ import { PrintService, type PrintServiceOptions } from './print-service.ts';
 import type { CameraMode } from '../../shared/contract/camera-channels.ts';
 import type { RecordsPort } from './records-port.ts';
 import { RecordsService } from './records-service.ts';
+import { observeJob } from './job-observation.ts';
 
 export interface FarmEngineOptions {
   settings: SettingsStore;
@@ -114,13 +115,24 @@ export class FarmEngine {
       options.cloud ?? {},
       this.logger,
     );
-    this.print = new PrintService(printFarmOf(this.sessions, options.secrets), options.print);
+    this.print = new PrintService(printFarmOf(this.sessions, options.secrets), {
+      ...options.print,
+      onStaged: (entry) => this.records.keepStaged(entry),
+      onStarting: (printerId, entry, plate) => this.records.noteStart(printerId, entry, plate),
+    });
     this.print.onJob((payload) => this.publish({ channel: 'print-job:changed', payload }));
     this.records = new RecordsService(options.records ?? null, {
       stage: (path, name) => this.print.stageFile(path, name, false),
       publishStatus: (payload) => this.publish({ channel: 'records:status', payload }),
+      publishRecord: (payload) => this.publish({ channel: 'history:changed', payload }),
+      publishLibrary: (payload) => this.publish({ channel: 'library:changed', payload }),
+      snapshot: (id) => this.snapshotOf(id),
       logger: this.logger,
       now: this.now,
+    });
+    // Every printer again once the database is (back) ready: running jobs are continued or closed.
+    this.records.onReady(() => {
+      for (const session of this.sessions.values()) this.recordState(session);
     });
   }
 
@@ -243,6 +255,7 @@ export class FarmEngine {
       await this.options.secrets.delete(id);
       this.sessions.delete(id);
       this.notifications.forget(id);
+      this.records.recorder.forget(id);
       this.cameras.remove(id);
       await session.close();
       this.coalescer.markRemoved(id);
@@ -337,6 +350,41 @@ export class FarmEngine {
     return session;
   }
 
+  /** Hands a printer's current job state to the history recorder. */
+  private recordState(session: PrinterSession): void {
+    const view = session.view();
+    const link = session.printLink;
+    this.records.observe(
+      observeJob(
+        session.config,
+        view.connection.status === 'online',
+        view.state,
+        link?.report ?? null,
+      ),
+    );
+  }
+
+  /** One JPEG from the printer's camera for the history (null when it has none or it fails). */
+  private snapshotOf(id: string): Promise<Buffer | null> {
+    if (!this.sessions.has(id)) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (jpeg: Buffer | null) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        stream.close();
+        resolve(jpeg);
+      };
+      const timer = setTimeout(() => finish(null), 20_000);
+      const stream = this.cameras.open(id, 'snapshot', {
+        frame: (kind, data) => finish(kind === 'jpeg' ? Buffer.from(data) : null),
+        status: () => undefined,
+        end: () => finish(null),
+      });
+    });
+  }
+
   private session(id: string): PrinterSession {
     const session = this.sessions.get(id);
     if (!session)
@@ -367,6 +415,10 @@ export class FarmEngine {
       if (session) printers.push(this.cloud.overlay(session.view()));
     }
     this.notifications.observe(printers);
+    for (const id of batch.changed) {
+      const session = this.sessions.get(id);
+      if (session) this.recordState(session);
+    }
     this.cloud.farmChanged();
     const payload: PrinterPatchBatch = { seq: batch.seq, printers, removed: [...batch.removed] };
     for (const listener of this.listeners) {

@@ -34,6 +34,8 @@ export interface PrintJobsOptions {
   /** Jobs kept for the UI (default 50; the oldest finished go first). */
   keep?: number;
   now?: () => number;
+  /** Called just before a staged file's plate is started on a printer (the history links the two). */
+  onStarting?: (printerId: string, entry: StagedEntry, plate: number) => void;
 }
 
 export type Source =

@@ -206,6 +206,9 @@ export class PrintJobs {
       if (job.view.sendOnly) return 'sent';
     }
     this.update(job, printerId, { ...this.target(job, printerId), phase: 'starting' });
+    if (job.source.kind === 'file') {
+      this.options.onStarting?.(printerId, job.source.entry, job.view.plate);
+    }
     await startProjectFile(link, remotePath, job.view.plate, opts);
     return 'printing';
   }

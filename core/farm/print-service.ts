@@ -6,7 +6,7 @@ import { FarmFailure } from '../../shared/contract/result.ts';
 import { pickPlate } from '../threemf/read-threemf.ts';
 import { deletePrinterFile, listPrinterFiles } from './files-on-printer.ts';
 import { printErrorOf } from './print-errors.ts';
-import { StagedFiles } from './print-files.ts';
+import { StagedFiles, type StagedEntry } from './print-files.ts';
 import { PrintJobs, type PrintFarm, type PrintJobsOptions } from './print-jobs.ts';
 import { planTarget } from './print-plan.ts';
 
@@ -18,6 +18,11 @@ export interface PrintServiceOptions extends PrintJobsOptions {
   allowLocalPaths?: boolean;
   /** Staged files kept (default 20). */
   keepFiles?: number;
+  /**
+   * Called with every newly staged file (the file library keeps it); resolves to why the file was
+   * not kept, or null. Must not throw.
+   */
+  onStaged?: (entry: StagedEntry) => Promise<string | null>;
 }
 
 type PrintHandlers = Pick<RequestHandlers, keyof PrintRequestValues>;
@@ -46,8 +51,10 @@ export class PrintService {
    * (a temporary upload). Throws FarmFailure `invalid-file` with the reason for anything that is
    * not a sliced `.gcode.3mf`.
    */
-  stageFile(path: string, name: string, owned: boolean): Promise<StagedFile> {
-    return this.files.stage(path, name, owned);
+  async stageFile(path: string, name: string, owned: boolean): Promise<StagedFile> {
+    const staged = await this.files.stage(path, name, owned);
+    const note = await this.options.onStaged?.(this.files.get(staged.fileId));
+    return note ? { ...staged, libraryNote: note } : staged;
   }
 
   /** Every printer of the farm for one plate of a staged file. */

@@ -1,11 +1,24 @@
 import type { RequestHandlers } from '../../shared/contract/contract.ts';
 import type { StagedFile } from '../../shared/contract/print-schemas.ts';
-import type { RecordsRequestValues, RecordsStatus } from '../../shared/contract/records-schemas.ts';
+import type {
+  HistoryRecord,
+  LibraryChange,
+  RecordsRequestValues,
+  RecordsStatus,
+} from '../../shared/contract/records-schemas.ts';
 import { HISTORY_CSV_MAX_ROWS } from '../../shared/contract/records-schemas.ts';
 import { FarmFailure } from '../../shared/contract/result.ts';
 import { historyCsv } from './history-csv.ts';
+import { HistoryRecorder } from './history-recorder.ts';
+import type { JobObservation } from './job-observation.ts';
 import type { FarmLogger } from './ports.ts';
-import { RecordsUnavailable, type RecordsPort } from './records-port.ts';
+import type { StagedEntry } from './print-files.ts';
+import {
+  RecordsUnavailable,
+  type CompletedJobInput,
+  type HistoryStore,
+  type RecordsPort,
+} from './records-port.ts';
 
 type RecordsHandlers = Pick<RequestHandlers, keyof RecordsRequestValues>;
 
@@ -13,6 +26,10 @@ export interface RecordsServiceDeps {
   /** Stages a library file for the print dialog, as a drop does. */
   stage(path: string, name: string): Promise<StagedFile>;
   publishStatus(status: RecordsStatus): void;
+  publishRecord(record: HistoryRecord): void;
+  publishLibrary(change: LibraryChange): void;
+  /** A JPEG of the printer's camera now; null when it has none. */
+  snapshot(printerId: string): Promise<Buffer | null>;
   logger: FarmLogger;
   now: () => number;
 }
@@ -30,6 +47,12 @@ export class RecordsService {
   private retry: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly readyListeners = new Set<() => void>();
+  /** Library file id (sha256) of each staged file that was kept. */
+  private readonly libraryIds = new Map<string, string>();
+  /** Turns printer state changes into history records. */
+  readonly recorder: HistoryRecorder;
+  /** The history store through `use()` (marks outages), null while the database is not ready. */
+  private readonly history: HistoryStore;
 
   constructor(
     readonly port: RecordsPort | null,
@@ -43,6 +66,71 @@ export class RecordsService {
           location: null,
           message: 'this Farmdeck runs without a database: history, library and statistics are off',
         };
+    const via = <T>(task: (h: HistoryStore) => Promise<T>) => this.use((p) => task(p.history));
+    this.history = {
+      save: (r) => via((h) => h.save(r)),
+      get: (id) => via((h) => h.get(id)),
+      list: (q) => via((h) => h.list(q)),
+      export: (f, n) => via((h) => h.export(f, n)),
+      running: (serial) => via((h) => h.running(serial)),
+      saveSnapshot: (id, jpeg, at) => via((h) => h.saveSnapshot(id, jpeg, at)),
+      snapshot: (id) => via((h) => h.snapshot(id)),
+    };
+    this.recorder = new HistoryRecorder({
+      store: () => (this.ready ? this.history : null),
+      snapshot: (id) => deps.snapshot(id),
+      publish: (record) => deps.publishRecord(record),
+      logger: deps.logger,
+      now: deps.now,
+    });
+    this.onReady(() => this.recorder.resume());
+  }
+
+  /** Feeds a printer's state to the history recorder. */
+  observe(obs: JobObservation): void {
+    if (this.port) this.recorder.observe(obs);
+  }
+
+  /**
+   * Adds a job that already happened (the demo's generated weeks, imports) through the same store
+   * and events as live jobs. Throws FarmFailure `storage` while the database is unavailable.
+   */
+  addCompletedJob(input: CompletedJobInput): Promise<HistoryRecord> {
+    return this.use(() => this.recorder.addCompleted(input));
+  }
+
+  /** Keeps a newly staged file in the library; resolves to why not, or null when kept. */
+  async keepStaged(entry: StagedEntry): Promise<string | null> {
+    if (!this.port) return null;
+    try {
+      const kept = await this.use((p) =>
+        p.library.add({
+          path: entry.path,
+          name: entry.name,
+          bytes: entry.summary.bytes,
+          plates: entry.summary.plates,
+        }),
+      );
+      this.libraryIds.set(entry.fileId, kept.fileId);
+      this.deps.publishLibrary({ fileId: kept.fileId, change: 'added' });
+      return null;
+    } catch (err) {
+      const message = (err as Error).message;
+      this.deps.logger.warn(`library: ${entry.name} not kept: ${message}`);
+      return `not kept in the library: ${message}`;
+    }
+  }
+
+  /** A staged file's plate is being started on a printer: the history record will name it. */
+  noteStart(printerId: string, entry: StagedEntry, plate: number): void {
+    const summary = entry.summary.plates.find((p) => p.index === plate);
+    this.recorder.noteStart(printerId, {
+      fileName: entry.name,
+      plate,
+      libraryFileId: this.libraryIds.get(entry.fileId) ?? null,
+      filaments: summary?.filaments ?? [],
+      at: this.deps.now(),
+    });
   }
 
   status(): RecordsStatus {
@@ -124,6 +212,7 @@ export class RecordsService {
       'library:delete': (id) =>
         this.use(async (p) => {
           if (!(await p.library.delete(id))) notFound('that file is no longer in the library');
+          this.deps.publishLibrary({ fileId: id, change: 'deleted' });
           return null;
         }),
       'library:print': (id) =>
@@ -143,6 +232,7 @@ export class RecordsService {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
     this.readyListeners.clear();
+    await this.recorder.flush();
     await this.port?.close();
   }
 

@@ -47,6 +47,11 @@ export const StagedFile = z.object({
   /** Size, bytes. */
   bytes: z.number().int().nonnegative(),
   plates: z.array(PlateSummary),
+  /**
+   * Why the file was not kept in the file library (library full, disk full, no database); absent or
+   * null when it was kept. Printing works either way.
+   */
+  libraryNote: z.string().nullable().optional(),
 });
 export type StagedFile = z.infer<typeof StagedFile>;
 
