@@ -8,12 +8,14 @@ import { FarmEngine } from '../core/farm/farm-engine.ts';
 import { farmErrorOf } from '../core/farm/farm-errors.ts';
 import { createMemorySecretStore, createMemorySettingsStore } from '../core/farm/memory-stores.ts';
 import type { SecretStore, SettingsStore } from '../core/farm/ports.ts';
+import { recordsStore } from '../core/store/index.ts';
 import { canLaunchElectron, launchElectron } from '../electron/launcher.ts';
 import type { PrinterView } from '../shared/contract/farm-schemas.ts';
 import { startFarmHost, type FarmHost } from '../servers/host/farm-host.ts';
 import { findRendererDir } from '../servers/host/renderer-dir.ts';
 import { startVirtualFarm, type SimModel, type VirtualPrinter } from '../sim/virtual-printer.ts';
 import { DEMO_CLOUD_EMAIL, startDemoCloud } from './demo-cloud.ts';
+import { seedDemoHistory } from './demo-history.ts';
 import { writeDemoSamples } from './demo-samples.ts';
 
 type Role = 'printing' | 'idle' | 'paused' | 'failed' | 'offline';
@@ -46,6 +48,13 @@ export interface AppDemoOptions {
   port?: number;
   /** Virtual print clock speed (default 40: a 2-hour job takes 3 minutes). */
   timeScale?: number;
+  /**
+   * Folder of the history database and library. Given: history survives a restart of the demo.
+   * Absent: a temporary folder, removed when the demo stops.
+   */
+  dataDir?: string;
+  /** Fill an empty history with three generated weeks, marked as demo (default true). */
+  demoHistory?: boolean;
 }
 
 /** The virtual farm with an engine connected to it (in-memory settings and secrets). */
@@ -54,6 +63,8 @@ export interface DemoFarm {
   readonly printers: readonly VirtualPrinter[];
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
+  /** Resolves when the generated demo history is written (with the number of jobs; 0: none needed). */
+  readonly historySeeded: Promise<number>;
   /** Stops the engine and the virtual printers. */
   close(): Promise<void>;
 }
@@ -111,7 +122,14 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
   const demoCloud = await startDemoCloud(
     printers.filter((p) => !p.model.startsWith('A1')).slice(0, 3),
   );
-  const engine = await FarmEngine.start({ settings, secrets, cloud: demoCloud.options });
+  const tempDir = options.dataDir ? null : await mkdtemp(join(tmpdir(), 'farmdeck-demo-data-'));
+  const dataDir = options.dataDir ?? tempDir ?? '';
+  const engine = await FarmEngine.start({
+    settings,
+    secrets,
+    cloud: demoCloud.options,
+    records: recordsStore({ dataDir }),
+  });
   const ids: string[] = [];
   for (const [i, vp] of printers.entries()) {
     const view = await engine.addPrinter({
@@ -151,6 +169,23 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
     }),
   );
 
+  // Written in the background: the farm is live at once, the History and Statistics views fill up.
+  const historySeeded =
+    options.demoHistory === false
+      ? Promise.resolve(0)
+      : seedDemoHistory(
+          engine.records,
+          printers.map((vp, i) => ({
+            id: ids[i] ?? vp.serial,
+            name: roster[i]?.name ?? vp.serial,
+            serial: vp.serial,
+            model: vp.model,
+          })),
+        ).catch((err: unknown) => {
+          console.warn(`could not write the demo history: ${(err as Error).message}`);
+          return 0;
+        });
+
   // Keep the farm busy: a printing printer that finished starts its next job.
   const restart = engine.onBatch((batch) => {
     for (const view of batch.printers) {
@@ -166,11 +201,14 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
     printers,
     settings,
     secrets,
+    historySeeded,
     close: async () => {
       restart();
+      await historySeeded;
       await engine.close();
       await demoCloud.cloud.close();
       await Promise.all(printers.map((p) => p.close().catch(() => undefined)));
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
     },
   };
 }
@@ -233,18 +271,21 @@ async function main(): Promise<void> {
       printers: { type: 'string' },
       port: { type: 'string' },
       browser: { type: 'boolean' },
+      'data-dir': { type: 'string' },
     },
   });
+  const dataDir = values['data-dir'];
   const printers = values.printers === undefined ? 8 : Number(values.printers);
   const port = values.port === undefined ? 4477 : Number(values.port);
   console.log(`Starting ${printers} virtual printers...`);
   if (!values.browser && canLaunchElectron()) {
-    const farm = await startDemoFarm({ printers });
+    // The desktop app keeps its history in its own data folder: no generated history here.
+    const farm = await startDemoFarm({ printers, demoHistory: false });
     printSamples();
     await runInElectron(farm);
     process.exit(0);
   }
-  const demo = await startAppDemo({ printers, port });
+  const demo = await startAppDemo({ printers, port, ...(dataDir ? { dataDir } : {}) });
   console.log(`Farmdeck demo is running: open ${demo.url}  (Ctrl-C to stop)`);
   console.log(
     `Cloud account: log in as ${DEMO_CLOUD_EMAIL} (virtual cloud); the emailed code is printed here.`,

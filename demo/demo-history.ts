@@ -1,7 +1,7 @@
 // The demo's generated history: a few weeks of past jobs on the virtual printers, so the History and
 // Statistics views have something to show. Every record is marked `demo: true` (the views label it)
 // and goes in through the engine's records service, the same store path as live jobs.
-import type { CompletedJobInput } from '../core/farm/records-port.ts';
+import type { CompletedJobInput, RecordsPort } from '../core/farm/records-port.ts';
 import type { FailureReason, FilamentUse } from '../shared/contract/records-schemas.ts';
 import { formatPrintErrorCode, printErrorText } from '../shared/hms.ts';
 
@@ -181,4 +181,28 @@ function filamentFor(hours: number, rand: () => number): FilamentUse[] {
 /** Where the generated jobs go: the engine's records service (`engine.records`). */
 export interface CompletedJobSink {
   addCompletedJob(job: CompletedJobInput): Promise<unknown>;
+}
+
+/** A big demo farm gets history on its first printers only: the demo starts in seconds. */
+const SEEDED_PRINTERS = 24;
+
+/** What the seeding needs of the engine's records service. */
+export interface DemoHistoryTarget extends CompletedJobSink {
+  use<T>(task: (port: RecordsPort) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Writes the generated weeks through the engine's records service, only into an empty history: a
+ * demo restarted on the same data folder keeps what it had (no second copy). Returns the jobs added.
+ */
+export async function seedDemoHistory(
+  records: DemoHistoryTarget,
+  printers: readonly DemoPrinter[],
+  now = Date.now(),
+): Promise<number> {
+  const existing = await records.use((port) => port.history.list({ limit: 1 }));
+  if (existing.total > 0) return 0;
+  const jobs = generateDemoHistory(printers.slice(0, SEEDED_PRINTERS), now);
+  for (const job of jobs) await records.addCompletedJob(job);
+  return jobs.length;
 }
