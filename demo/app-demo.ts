@@ -2,7 +2,7 @@
 // is installed, otherwise (or with --browser) in a browser through the host, whose URL is printed.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FarmEngine } from '../core/farm/farm-engine.ts';
 import { farmErrorOf } from '../core/farm/farm-errors.ts';
@@ -15,7 +15,7 @@ import { startFarmHost, type FarmHost } from '../servers/host/farm-host.ts';
 import { findRendererDir } from '../servers/host/renderer-dir.ts';
 import { startVirtualFarm, type SimModel, type VirtualPrinter } from '../sim/virtual-printer.ts';
 import { DEMO_CLOUD_EMAIL, startDemoCloud } from './demo-cloud.ts';
-import { seedDemoHistory } from './demo-history.ts';
+import { historyIsEmpty, seedDemoHistory } from './demo-history.ts';
 import { writeDemoSamples } from './demo-samples.ts';
 
 type Role = 'printing' | 'idle' | 'paused' | 'failed' | 'offline';
@@ -130,6 +130,9 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
     cloud: demoCloud.options,
     records: recordsStore({ dataDir }),
   });
+  // Decided before the virtual printers start jobs (the recorder writes those at once).
+  const freshHistory =
+    options.demoHistory !== false && (await historyIsEmpty(engine.records).catch(() => false));
   const ids: string[] = [];
   for (const [i, vp] of printers.entries()) {
     const view = await engine.addPrinter({
@@ -170,10 +173,11 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
   );
 
   // Written in the background: the farm is live at once, the History and Statistics views fill up.
-  const historySeeded =
-    options.demoHistory === false
-      ? Promise.resolve(0)
-      : seedDemoHistory(
+  // A fresh history also gets the sample files in its library, to print from there.
+  const historySeeded = !freshHistory
+    ? Promise.resolve(0)
+    : (async () => {
+        const added = await seedDemoHistory(
           engine.records,
           printers.map((vp, i) => ({
             id: ids[i] ?? vp.serial,
@@ -181,10 +185,13 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
             serial: vp.serial,
             model: vp.model,
           })),
-        ).catch((err: unknown) => {
-          console.warn(`could not write the demo history: ${(err as Error).message}`);
-          return 0;
-        });
+        );
+        await keepSamplesInLibrary(engine);
+        return added;
+      })().catch((err: unknown) => {
+        console.warn(`could not write the demo history: ${(err as Error).message}`);
+        return 0;
+      });
 
   // Keep the farm busy: a printing printer that finished starts its next job.
   const restart = engine.onBatch((batch) => {
@@ -211,6 +218,13 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
       if (tempDir) await rm(tempDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Stages the sample files once, which keeps them in the library (as a drop does). */
+async function keepSamplesInLibrary(engine: FarmEngine): Promise<void> {
+  for (const path of writeDemoSamples()) {
+    await engine.print.stageFile(path, basename(path), false);
+  }
 }
 
 /** Starts the demo farm and the browser host on 127.0.0.1. */

@@ -191,17 +191,22 @@ export interface DemoHistoryTarget extends CompletedJobSink {
   use<T>(task: (port: RecordsPort) => Promise<T>): Promise<T>;
 }
 
+/** True when the history holds no record yet (checked before the virtual printers start jobs). */
+export async function historyIsEmpty(records: DemoHistoryTarget): Promise<boolean> {
+  const page = await records.use((port) => port.history.list({ limit: 1 }));
+  return page.total === 0;
+}
+
 /**
- * Writes the generated weeks through the engine's records service, only into an empty history: a
- * demo restarted on the same data folder keeps what it had (no second copy). Returns the jobs added.
+ * Writes the generated weeks through the engine's records service. The demo calls it only for a
+ * history that was empty when it started, so a demo restarted on the same data folder keeps what it
+ * had and gets no second copy. Returns the jobs added.
  */
 export async function seedDemoHistory(
   records: DemoHistoryTarget,
   printers: readonly DemoPrinter[],
   now = Date.now(),
 ): Promise<number> {
-  const existing = await records.use((port) => port.history.list({ limit: 1 }));
-  if (existing.total > 0) return 0;
   const jobs = generateDemoHistory(printers.slice(0, SEEDED_PRINTERS), now);
   for (const job of jobs) await records.addCompletedJob(job);
   return jobs.length;

@@ -17,7 +17,7 @@ import {
   useHistoryUi,
 } from './history-store.ts';
 import { HistoryTable } from './history-table.tsx';
-import { RecordsNotice } from './records-status.tsx';
+import { onReconnect, RecordsNotice } from './records-status.tsx';
 import './records.css';
 
 const RESULTS: readonly { key: JobResult | 'all'; label: string }[] = [
@@ -51,7 +51,12 @@ export function HistoryView() {
 
   useEffect(() => {
     void loadHistory();
-    return subscribe('history:changed', historyChanged);
+    const offReconnect = onReconnect(() => void loadHistory());
+    const offChanged = subscribe('history:changed', historyChanged);
+    return () => {
+      offReconnect();
+      offChanged();
+    };
   }, []);
 
   const exportCsv = async () => {

@@ -39,3 +39,10 @@ export function RecordsNotice() {
     </div>
   );
 }
+
+/** Calls `load` when the link to the engine comes back (events sent meanwhile were missed). */
+export function onReconnect(load: () => void): () => void {
+  return useLinkStore.subscribe((link, prev) => {
+    if (link.status === 'open' && prev.status !== 'open') load();
+  });
+}

@@ -5,7 +5,7 @@ import { subscribe } from '../../bridge/farm-client.ts';
 import { contrastText } from '../../lib/format.ts';
 import { formatBytes, formatDuration } from '../print/print-format.ts';
 import { formatWhen } from '../history/record-format.ts';
-import { RecordsNotice } from '../history/records-status.tsx';
+import { onReconnect, RecordsNotice } from '../history/records-status.tsx';
 import { printFromLibrary } from './library-actions.ts';
 import {
   loadLibrary,
@@ -37,7 +37,12 @@ export function LibraryView() {
   );
   useEffect(() => {
     void loadLibrary();
-    return subscribe('library:changed', () => void loadLibrary());
+    const offReconnect = onReconnect(() => void loadLibrary());
+    const offChanged = subscribe('library:changed', () => void loadLibrary());
+    return () => {
+      offReconnect();
+      offChanged();
+    };
   }, []);
   return (
     <div className="records-view" data-testid="library-view">

@@ -4,7 +4,7 @@ import type { StatsGroupBy, StatsResult } from '../../../shared/contract/records
 import { RangePicker } from '../../components/range-picker.tsx';
 import { usePrinterChoices } from '../../store/printers-store.ts';
 import { formatGrams } from '../history/record-format.ts';
-import { RecordsNotice } from '../history/records-status.tsx';
+import { onReconnect, RecordsNotice } from '../history/records-status.tsx';
 import {
   bucketLabel,
   FailureReasonsChart,
@@ -42,6 +42,7 @@ export function StatisticsView() {
   const printers = usePrinterChoices();
   useEffect(() => {
     void loadStats();
+    return onReconnect(() => void loadStats());
   }, []);
 
   return (
