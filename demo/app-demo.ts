@@ -53,6 +53,8 @@ export interface AppDemoOptions {
    * Absent: a temporary folder, removed when the demo stops.
    */
   dataDir?: string;
+  /** Live cameras on the virtual printers (default true; screenshots of other views go without). */
+  cameras?: boolean;
   /** Fill an empty history with three generated weeks, marked as demo (default true). */
   demoHistory?: boolean;
 }
@@ -113,7 +115,7 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
       // Each virtual printer has its own card over FTPS, so dropped files can be printed.
       ftps: true,
       // Live cameras (JPEG on A1/P1, RTSP video on X1/H2/P2S), on free ports the engine is told.
-      camera: true,
+      camera: options.cameras ?? true,
     })),
   );
   const settings = createMemorySettingsStore();

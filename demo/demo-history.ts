@@ -3,7 +3,7 @@
 // and goes in through the engine's records service, the same store path as live jobs.
 import type { CompletedJobInput, RecordsPort } from '../core/farm/records-port.ts';
 import type { FailureReason, FilamentUse } from '../shared/contract/records-schemas.ts';
-import { formatPrintErrorCode, printErrorText } from '../shared/hms.ts';
+import { formatPrintErrorCode, hmsText, printErrorText } from '../shared/hms.ts';
 
 /** A printer of the demo farm, as the generated jobs name it. */
 export interface DemoPrinter {
@@ -84,12 +84,18 @@ function pick<T extends { weight: number }>(items: readonly T[], r: number): T {
 function failureOf(printError: number, hms: string | undefined): FailureReason {
   const code = printError === 0 ? null : formatPrintErrorCode(printError);
   const text = code === null ? null : printErrorText(code.replace('_', ''));
+  const hmsMessage = hms ? hmsText(hms.replace(/_/g, '')) : null;
+  // Worded as the recorder words a live failure: the print error's text, else the first HMS.
+  const summary =
+    printError === CANCELLED
+      ? 'Cancelled'
+      : (text ?? (hms ? `HMS ${hms}: ${hmsMessage ?? 'unknown'}` : 'Failed'));
   return {
     printError: printError === 0 ? null : printError,
     printErrorCode: code,
     printErrorText: text,
-    hms: hms ? [{ code: hms, text: null }] : [],
-    summary: printError === CANCELLED ? 'Cancelled' : (text ?? `HMS ${hms ?? 'unknown'}`),
+    hms: hms ? [{ code: hms, text: hmsMessage }] : [],
+    summary,
   };
 }
 

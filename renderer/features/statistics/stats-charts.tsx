@@ -185,9 +185,10 @@ export function FilamentChart({ data }: { data: StatsResult }) {
   );
 }
 
-/** The most frequent failure reasons, most frequent first. */
+/** The most frequent failure reasons, most frequent first (cancelled jobs are counted in the tiles). */
 export function FailureReasonsChart({ data }: { data: StatsResult }) {
-  const top = data.failureReasons.slice(0, 8).map((r) => ({
+  const failures = data.failureReasons.filter((r) => r.reason !== 'Cancelled');
+  const top = failures.slice(0, 8).map((r) => ({
     reason: r.reason.length > 42 ? `${r.reason.slice(0, 41)}…` : r.reason,
     full: r.reason,
     count: r.count,
