@@ -21,12 +21,19 @@ const nodeBuiltins = [
   'path',
   'child_process',
 ];
-const layer = (files, forbidden, message, extraPatterns = []) => ({
+/** Only core/store talks to the database; everything else uses the RecordsPort. */
+const databaseOnlyInStore = {
+  group: ['pg', '@electric-sql/*', 'drizzle-orm', 'drizzle-orm/*'],
+  message:
+    'Only core/store writes SQL or opens a database: use the RecordsPort (core/farm/records-port.ts).',
+};
+const layer = (files, forbidden, message, extraPatterns = [], ignores = []) => ({
   files,
+  ignores,
   rules: {
     '@typescript-eslint/no-restricted-imports': [
       'error',
-      { patterns: [{ group: forbidden, message }, ...extraPatterns] },
+      { patterns: [{ group: forbidden, message }, databaseOnlyInStore, ...extraPatterns] },
     ],
   },
 });
@@ -73,7 +80,32 @@ export default tseslint.config(
     ['core/**'],
     ['electron', '**/renderer/**', '**/electron/**', '**/servers/**', '**/cli/**', '**/sim/**'],
     'core/ may import Node, network libraries and shared/ only. Tests that need the simulator live in test/.',
+    [],
+    ['core/store/**'],
   ),
+  {
+    files: ['core/store/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'electron',
+                '**/renderer/**',
+                '**/electron/**',
+                '**/servers/**',
+                '**/cli/**',
+                '**/sim/**',
+              ],
+              message: 'core/ may import Node, network libraries and shared/ only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The renderer runs in a browser (or a sandboxed Electron page): browser globals, hooks rules.
   {
     files: ['renderer/**/*.{ts,tsx}'],

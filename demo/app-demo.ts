@@ -2,13 +2,13 @@
 // is installed, otherwise (or with --browser) in a browser through the host, whose URL is printed.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FarmEngine } from '../core/farm/farm-engine.ts';
 import { farmErrorOf } from '../core/farm/farm-errors.ts';
 import { createMemorySecretStore, createMemorySettingsStore } from '../core/farm/memory-stores.ts';
 import type { SecretStore, SettingsStore } from '../core/farm/ports.ts';
-import { recordsStore } from '../core/store/index.ts';
+import { recordsStore } from '../core/store/records-store.ts';
 import { canLaunchElectron, launchElectron } from '../electron/launcher.ts';
 import type { PrinterView } from '../shared/contract/farm-schemas.ts';
 import { startFarmHost, type FarmHost } from '../servers/host/farm-host.ts';
@@ -65,6 +65,8 @@ export interface DemoFarm {
   readonly printers: readonly VirtualPrinter[];
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
+  /** Folder of the demo's history database and library. */
+  readonly dataDir: string;
   /** Resolves when the generated demo history is written (with the number of jobs; 0: none needed). */
   readonly historySeeded: Promise<number>;
   /** Stops the engine and the virtual printers. */
@@ -210,6 +212,7 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
     printers,
     settings,
     secrets,
+    dataDir,
     historySeeded,
     close: async () => {
       restart();
@@ -260,8 +263,10 @@ async function runInElectron(farm: DemoFarm): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'farmdeck-demo-'));
   const file = join(dir, 'farm.json');
   await writeFile(file, JSON.stringify({ settings: saved, secrets: codes }), { mode: 0o600 });
+  await farm.historySeeded;
   await farm.engine.close();
-  const child = launchElectron({ FARMDECK_DEMO_FARM: file });
+  // The app opens the same history folder (the demo's engine, now closed, released it).
+  const child = launchElectron({ FARMDECK_DEMO_FARM: file, FARMDECK_DEMO_DATA: farm.dataDir });
   console.log('Farmdeck desktop app started on the virtual farm (close its window to stop).');
   await new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await rm(dir, { recursive: true, force: true });
@@ -290,13 +295,13 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
     },
   });
-  const dataDir = values['data-dir'];
+  const dataDir = values['data-dir'] === undefined ? undefined : resolve(values['data-dir']);
+  if (dataDir) console.log(`History, library and statistics are kept in ${dataDir}`);
   const printers = values.printers === undefined ? 8 : Number(values.printers);
   const port = values.port === undefined ? 4477 : Number(values.port);
   console.log(`Starting ${printers} virtual printers...`);
   if (!values.browser && canLaunchElectron()) {
-    // The desktop app keeps its history in its own data folder: no generated history here.
-    const farm = await startDemoFarm({ printers, demoHistory: false });
+    const farm = await startDemoFarm({ printers, ...(dataDir ? { dataDir } : {}) });
     printSamples();
     await runInElectron(farm);
     process.exit(0);

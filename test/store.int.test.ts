@@ -71,7 +71,7 @@ describe.each(backends)('history store on $name', (backend) => {
     store = recordsStore({ ...opts, now: () => T0 + 8 * DAY });
     await store.ping();
     for (let i = 0; i < 30; i++) await store.history.save(record(i));
-  }, 60_000);
+  }, 180_000);
   afterAll(() => store?.close());
 
   it('pages newest first with a cursor, filters and counts', async () => {
@@ -243,7 +243,7 @@ describe.each(backends)('history store on $name', (backend) => {
     const check = await backend.raw(o);
     expect(await schemaVersion(check.db)).toBe(SCHEMA_VERSION);
     await check.close();
-  }, 60_000);
+  }, 180_000);
 
   it('refuses a database of a newer version and leaves it as it was', async () => {
     const o = await backend.fresh();
@@ -262,7 +262,7 @@ describe.each(backends)('history store on $name', (backend) => {
     const check = await backend.raw(o);
     expect(await schemaVersion(check.db)).toBe(SCHEMA_VERSION + 1);
     await check.close();
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('database failures', () => {
@@ -281,7 +281,7 @@ describe('database failures', () => {
     expect((err as Error).message).toMatch(/cannot be opened .*damaged.*did not change it/);
     await damaged.close();
     expect(readFileSync(control)).toEqual(before);
-  }, 60_000);
+  }, 180_000);
 
   it('refuses a data folder holding files but no database', async () => {
     const dataDir = tempDir();

@@ -53,6 +53,8 @@ export interface HistoryStore {
    * identity (`historyRecordId`), so instances sharing a database write the same row.
    */
   save(record: HistoryRecord): Promise<void>;
+  /** Saves many records in few round trips (imports, generated demo weeks, benchmarks). */
+  saveMany(records: readonly HistoryRecord[]): Promise<void>;
   get(id: string): Promise<HistoryRecord | null>;
   list(query: HistoryQuery): Promise<HistoryPage>;
   /** Matching records, newest first, at most `limit`. */

@@ -69,6 +69,7 @@ export class RecordsService {
     const via = <T>(task: (h: HistoryStore) => Promise<T>) => this.use((p) => task(p.history));
     this.history = {
       save: (r) => via((h) => h.save(r)),
+      saveMany: (rs) => via((h) => h.saveMany(rs)),
       get: (id) => via((h) => h.get(id)),
       list: (q) => via((h) => h.list(q)),
       export: (f, n) => via((h) => h.export(f, n)),

@@ -14,6 +14,10 @@ import { HISTORY_COLUMNS, rowToRecord, type HistoryRow } from './history-rows.ts
 import { allOf, contains, inList, json, ms, ts } from './sql-kit.ts';
 
 const DEFAULT_PAGE = 50;
+/** Records per statement of `saveMany` (23 parameters each: well under PostgreSQL's 65 535). */
+const BATCH = 500;
+/** Matching records are counted up to this many. */
+export const COUNT_CAP = 10_000;
 
 /** History records in `history_jobs` (+ `history_filament` for statistics); snapshots as files. */
 export class SqlHistoryStore implements HistoryStore {
@@ -24,19 +28,51 @@ export class SqlHistoryStore implements HistoryStore {
     private readonly instanceId: string,
   ) {}
 
-  async save(r: HistoryRecord): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.execute(sql`
-        INSERT INTO history_jobs (id, printer_id, printer_name, printer_serial, printer_model,
-          job_name, file_name, plate, library_file_id, started_by_farmdeck, started_at, ended_at,
-          result, failure, failure_summary, layer_reached, total_layers, percent, filament,
-          filament_grams, demo, instance_id, updated_at)
-        VALUES (${r.id}, ${r.printerId}, ${r.printerName}, ${r.printerSerial}, ${r.printerModel},
+  save(r: HistoryRecord): Promise<void> {
+    return this.saveMany([r]);
+  }
+
+  async saveMany(all: readonly HistoryRecord[]): Promise<void> {
+    // One statement may not touch a row twice: the last version of each id wins.
+    const records = [...new Map(all.map((r) => [r.id, r])).values()];
+    for (let i = 0; i < records.length; i += BATCH) {
+      const chunk = records.slice(i, i + BATCH);
+      await this.db.transaction(async (tx) => {
+        await tx.execute(this.upsert(chunk));
+        await tx.execute(
+          sql`DELETE FROM history_filament WHERE ${inList(
+            sql`job_id`,
+            chunk.map((r) => r.id),
+          )}`,
+        );
+        const filament = chunk.flatMap((r) =>
+          r.filament.items.map(
+            (f) => sql`(${r.id}, ${f.slot}, ${f.material}, ${f.color}, ${f.grams})`,
+          ),
+        );
+        if (filament.length > 0) {
+          await tx.execute(sql`INSERT INTO history_filament (job_id, slot, material, color, grams)
+            VALUES ${sql.join(filament, sql`, `)}`);
+        }
+      });
+    }
+  }
+
+  private upsert(records: readonly HistoryRecord[]): SQL {
+    const rows = records.map(
+      (r) => sql`(${r.id}, ${r.printerId}, ${r.printerName}, ${r.printerSerial}, ${r.printerModel},
           ${r.jobName}, ${r.fileName}, ${r.plate}, ${r.libraryFileId}, ${r.startedByFarmdeck},
           ${ts(r.startedAt)}, ${r.endedAt === null ? null : ts(r.endedAt)}, ${r.result},
           ${r.failure === null ? null : json(r.failure)}, ${r.failure?.summary ?? null},
           ${r.layerReached}, ${r.totalLayers}, ${r.percent}, ${json(r.filament)},
-          ${r.filament.totalGrams}, ${r.demo}, ${this.instanceId}, ${ts(r.updatedAt)})
+          ${r.filament.totalGrams}, ${r.demo}, ${this.instanceId}, ${ts(r.updatedAt)})`,
+    );
+    return sql`
+        INSERT INTO history_jobs (id, printer_id, printer_name, printer_serial, printer_model,
+          job_name, file_name, plate, library_file_id, started_by_farmdeck, started_at, ended_at,
+          result, failure, failure_summary, layer_reached, total_layers, percent, filament,
+          filament_grams, demo, instance_id, updated_at)
+        VALUES ${sql.join(rows, sql`, `)}
         ON CONFLICT (id) DO UPDATE SET
           printer_id = excluded.printer_id, printer_name = excluded.printer_name,
           printer_model = excluded.printer_model, job_name = excluded.job_name,
@@ -48,13 +84,7 @@ export class SqlHistoryStore implements HistoryStore {
           failure_summary = excluded.failure_summary, layer_reached = excluded.layer_reached,
           total_layers = excluded.total_layers, percent = excluded.percent,
           filament = excluded.filament, filament_grams = excluded.filament_grams,
-          demo = excluded.demo, instance_id = excluded.instance_id, updated_at = excluded.updated_at`);
-      await tx.execute(sql`DELETE FROM history_filament WHERE job_id = ${r.id}`);
-      for (const f of r.filament.items) {
-        await tx.execute(sql`INSERT INTO history_filament (job_id, slot, material, color, grams)
-          VALUES (${r.id}, ${f.slot}, ${f.material}, ${f.color}, ${f.grams})`);
-      }
-    });
+          demo = excluded.demo, instance_id = excluded.instance_id, updated_at = excluded.updated_at`;
   }
 
   async get(id: string): Promise<HistoryRecord | null> {
@@ -74,8 +104,9 @@ export class SqlHistoryStore implements HistoryStore {
     const { rows } = await this.db.execute<HistoryRow>(sql`
       SELECT ${HISTORY_COLUMNS} FROM history_jobs WHERE ${page}
       ORDER BY started_at DESC, id DESC LIMIT ${limit + 1}`);
+    // Counting stops at COUNT_CAP: a page stays fast on a long history ("10,000+" in the view).
     const counted = await this.db.execute<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM history_jobs WHERE ${where}`,
+      sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM history_jobs WHERE ${where} LIMIT ${COUNT_CAP}) c`,
     );
     const records = rows.slice(0, limit).map((r) => rowToRecord(r));
     const last = records[records.length - 1];
@@ -83,6 +114,7 @@ export class SqlHistoryStore implements HistoryStore {
       records,
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
       total: counted.rows[0]?.n ?? 0,
+      totalCapped: (counted.rows[0]?.n ?? 0) >= COUNT_CAP,
     };
   }
 

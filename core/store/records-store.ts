@@ -54,6 +54,7 @@ export class SqlRecords implements RecordsPort {
     const run = <T>(task: (s: Stores) => Promise<T>) => this.run(task);
     this.history = {
       save: (r) => run((s) => s.history.save(r)),
+      saveMany: (rs) => run((s) => s.history.saveMany(rs)),
       get: (id) => run((s) => s.history.get(id)),
       list: (q) => run((s) => s.history.list(q)),
       export: (f, limit) => run((s) => s.history.export(f, limit)),

@@ -12,7 +12,7 @@ import type {
 import { FarmFailure } from '../../shared/contract/result.ts';
 import type { StatsStore } from '../farm/records-port.ts';
 import type { Db } from './db.ts';
-import { allOf, inList, ts } from './sql-kit.ts';
+import { allOf, inList, ms, ts } from './sql-kit.ts';
 
 const COUNTS = sql.raw(`count(*)::int AS jobs,
   count(*) FILTER (WHERE j.result = 'finished')::int AS finished,
@@ -50,7 +50,8 @@ const GROUPS: Record<StatsQuery['groupBy'], { key: SQL; label: SQL; from: SQL }>
   material: {
     key: sql`m.material`,
     label: sql`m.material`,
-    from: sql`history_jobs j JOIN (SELECT DISTINCT job_id, material FROM history_filament) m ON m.job_id = j.id`,
+    // One row per job and material (a job may use two spools of one material).
+    from: sql`history_jobs j JOIN LATERAL (SELECT DISTINCT f.material FROM history_filament f WHERE f.job_id = j.id) m ON true`,
   },
 };
 
@@ -75,9 +76,6 @@ export class SqlStatsStore implements StatsStore {
 
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT set_config('TimeZone', ${zone}, true)`);
-      const totals = await tx.execute<CountsRow>(
-        sql`SELECT ${COUNTS} FROM history_jobs j WHERE ${where}`,
-      );
       const groups = await tx.execute<CountsRow & { key: string; label: string }>(sql`
         SELECT ${group.key} AS key, ${group.label} AS label, ${COUNTS}
         FROM ${group.from} WHERE ${where} GROUP BY 1 ORDER BY jobs DESC, key LIMIT 200`);
@@ -95,23 +93,14 @@ export class SqlStatsStore implements StatsStore {
         ...(q.printerIds ? [inList(sql`j.printer_id`, q.printerIds)] : []),
         ...(q.excludeDemo ? [sql`NOT j.demo`] : []),
       ]);
-      const busy = await tx.execute<{
-        printer_id: string;
-        name: string;
-        s: number;
-        secs: number;
-      }>(sql`
-        WITH w AS (
-          SELECT j.printer_id, j.printer_name,
-                 greatest(j.started_at, ${ts(q.from)}) AS a,
-                 least(coalesce(j.ended_at, now()), ${ts(q.to)}) AS b
-          FROM history_jobs j WHERE ${overlapWhere})
-        SELECT w.printer_id, max(w.printer_name) AS name,
-               (extract(epoch FROM s) * 1000)::float8 AS s,
-               sum(extract(epoch FROM least(w.b, s + ${step}) - greatest(w.a, s)))::float8 AS secs
-        FROM w CROSS JOIN LATERAL generate_series(date_trunc(${unit}, w.a), w.b - interval '1 microsecond', ${step}) s
-        WHERE w.b > w.a
-        GROUP BY 1, 3`);
+      // Busy spans, cut into buckets here: one generate_series per job in SQL costs far more.
+      const spans = await tx.execute<{ p: string; a: number; b: number }>(sql`
+        SELECT j.printer_id AS p, ${ms(sql`j.started_at`)} AS a,
+               ${ms(sql`coalesce(j.ended_at, now())`)} AS b
+        FROM history_jobs j WHERE ${overlapWhere}`);
+      const names = await tx.execute<{ p: string; name: string }>(sql`
+        SELECT DISTINCT ON (j.printer_id) j.printer_id AS p, j.printer_name AS name
+        FROM history_jobs j WHERE ${overlapWhere} ORDER BY j.printer_id, j.started_at DESC`);
       const filament = await tx.execute<{
         material: string;
         color: string | null;
@@ -138,7 +127,7 @@ export class SqlStatsStore implements StatsStore {
         from: q.from,
         to: q.to,
         bucket,
-        totals: counts(totals.rows[0]),
+        totals: counts(sumCounts(series.rows)),
         groups: groups.rows.map((r): StatsGroup => ({ key: r.key, label: r.label, ...counts(r) })),
         bucketStarts: starts,
         series: series.rows.map((r): StatsSeriesPoint => ({
@@ -149,7 +138,15 @@ export class SqlStatsStore implements StatsStore {
           cancelled: r.cancelled,
           printHours: Number(r.hours),
         })),
-        utilisation: utilisation(busy.rows, starts, wall),
+        utilisation: utilisation(
+          spans.rows,
+          new Map(names.rows.map((r) => [r.p, r.name])),
+          buckets.rows.map((b) => ({
+            s: Math.max(Number(b.s), q.from),
+            e: Math.min(Number(b.e), q.to),
+          })),
+          wall,
+        ),
         filament: filament.rows.map((r): FilamentTotal => ({
           material: r.material,
           color: r.color,
@@ -164,6 +161,19 @@ export class SqlStatsStore implements StatsStore {
       };
     });
   }
+}
+
+function sumCounts(rows: readonly CountsRow[]): CountsRow {
+  const total: CountsRow = { jobs: 0, finished: 0, failed: 0, cancelled: 0, hours: 0, grams: 0 };
+  for (const r of rows) {
+    total.jobs += r.jobs;
+    total.finished += r.finished;
+    total.failed += r.failed;
+    total.cancelled += r.cancelled;
+    total.hours += Number(r.hours);
+    total.grams += Number(r.grams);
+  }
+  return total;
 }
 
 function counts(row: CountsRow | undefined): StatsCounts {
@@ -181,31 +191,49 @@ function counts(row: CountsRow | undefined): StatsCounts {
 }
 
 function utilisation(
-  rows: readonly { printer_id: string; name: string; s: number; secs: number }[],
-  starts: readonly number[],
+  spans: readonly { p: string; a: number; b: number }[],
+  names: ReadonlyMap<string, string>,
+  buckets: readonly { s: number; e: number }[],
   wall: readonly number[],
 ): PrinterUtilisation[] {
-  const index = new Map(starts.map((s, i) => [s, i]));
-  const byPrinter = new Map<string, { name: string; busy: number[] }>();
-  for (const row of rows) {
-    const i = index.get(Number(row.s));
-    if (i === undefined) continue;
-    let entry = byPrinter.get(row.printer_id);
-    if (!entry) {
-      entry = { name: row.name, busy: starts.map(() => 0) };
-      byPrinter.set(row.printer_id, entry);
+  const busy = new Map<string, number[]>();
+  const starts = buckets.map((b) => b.s);
+  for (const span of spans) {
+    const a = Number(span.a);
+    const b = Number(span.b);
+    let row = busy.get(span.p);
+    if (!row) {
+      row = buckets.map(() => 0);
+      busy.set(span.p, row);
     }
-    entry.busy[i]! += Number(row.secs);
+    // First bucket ending after `a`, then on while buckets start before `b`.
+    let i = Math.max(0, upperBound(starts, a) - 1);
+    for (; i < buckets.length && buckets[i]!.s < b; i++) {
+      const overlap = Math.min(b, buckets[i]!.e) - Math.max(a, buckets[i]!.s);
+      if (overlap > 0) row[i]! += overlap / 1000;
+    }
   }
-  const totalWall = wall.reduce((a, b) => a + b, 0);
-  return [...byPrinter.entries()]
-    .map(([printerId, { name, busy }]) => ({
+  const totalWall = wall.reduce((x, y) => x + y, 0);
+  return [...busy.entries()]
+    .map(([printerId, row]) => ({
       printerId,
-      printerName: name,
-      buckets: busy.map((b, i) => (wall[i]! > 0 ? Math.min(1, b / wall[i]!) : 0)),
-      overall: totalWall > 0 ? Math.min(1, busy.reduce((a, b) => a + b, 0) / totalWall) : 0,
+      printerName: names.get(printerId) ?? printerId,
+      buckets: row.map((x, i) => (wall[i]! > 0 ? Math.min(1, x / wall[i]!) : 0)),
+      overall: totalWall > 0 ? Math.min(1, row.reduce((x, y) => x + y, 0) / totalWall) : 0,
     }))
-    .sort((a, b) => a.printerName.localeCompare(b.printerName));
+    .sort((x, y) => x.printerName.localeCompare(y.printerName));
+}
+
+/** Index of the first element greater than `value` in an ascending array. */
+function upperBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function checkZone(zone: string): string {

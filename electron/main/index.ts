@@ -2,6 +2,7 @@
 import { app, BrowserWindow } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { FarmEngine } from '../../core/farm/farm-engine.ts';
+import { recordsStore } from '../../core/store/records-store.ts';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.ts';
 import { demoStores } from './demo-farm.ts';
 import { registerCameraPorts } from './camera-ports.ts';
@@ -61,8 +62,15 @@ if (!app.requestSingleInstanceLock()) {
     const stores = demoFile
       ? demoStores(demoFile)
       : { settings: createElectronSettingsStore(), secrets: createSafeSecretStore() };
+    // History in userData (the demo hands its own folder); FARMDECK_DATABASE_URL: a shared server.
+    const databaseUrl = process.env['FARMDECK_DATABASE_URL'];
+    const records = recordsStore({
+      dataDir: (demoFile && process.env['FARMDECK_DEMO_DATA']) || app.getPath('userData'),
+      ...(databaseUrl ? { databaseUrl } : {}),
+    });
     engine = await FarmEngine.start({
       ...stores,
+      records,
       logger: { info: (m) => console.log(m), warn: (m) => console.warn(m) },
       // Dropped files are read from their path (the preload gives it; only our window may ask).
       print: { allowLocalPaths: true },

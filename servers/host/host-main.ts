@@ -6,14 +6,15 @@ import { farmErrorOf } from '../../core/farm/farm-errors.ts';
 import { createFileSecretStore, createFileSettingsStore } from '../../core/farm/file-stores.ts';
 import { assertBindAllowed, startFarmHost } from './farm-host.ts';
 import { findRendererDir } from './renderer-dir.ts';
+import { RECORDS_OPTIONS, RECORDS_USAGE, recordsFromFlags } from './records-flags.ts';
 
 const USAGE = `farmdeck-host: the Farmdeck UI in a browser, for headless machines
 
   --host <address>   address to bind (default 127.0.0.1; any other needs --token)
   --port <number>    port (default 4477; 0 = any free port)
   --token <text>     access token, 16+ characters (or FARMDECK_TOKEN)
-  --data-dir <dir>   settings and secrets (default ~/.config/farmdeck)
-`;
+  --data-dir <dir>   settings, secrets, history (default ~/.config/farmdeck)
+${RECORDS_USAGE}`;
 
 /** Starts the engine with file-backed settings (settings.json) and secrets (secrets.json, mode 0600). */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       port: { type: 'string' },
       token: { type: 'string' },
       'data-dir': { type: 'string' },
+      ...RECORDS_OPTIONS,
       help: { type: 'boolean' },
     },
   });
@@ -37,7 +39,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   const token = values.token ?? process.env['FARMDECK_TOKEN'];
   const bindHost = values.host ?? '127.0.0.1';
   assertBindAllowed(bindHost, token);
+  const records = recordsFromFlags(dataDir, values);
   const engine = await FarmEngine.start({
+    ...(records ? { records } : {}),
     settings: createFileSettingsStore(join(dataDir, 'settings.json')),
     secrets: createFileSecretStore(join(dataDir, 'secrets.json')),
     logger: { info: (m) => console.log(m), warn: (m) => console.warn(m) },
@@ -53,6 +57,10 @@ export async function main(argv: readonly string[]): Promise<void> {
   // The token is a secret: never printed. The person who chose it adds it to the URL.
   const shown = token ? `${host.url.split('?')[0]}?token=<your token>` : host.url;
   console.log(`Farmdeck is running: open ${shown}`);
+  const history = engine.records.status();
+  if (history.state === 'ready')
+    console.log(`history: ${history.database} database at ${history.location}`);
+  else console.warn(`history: ${history.message ?? history.state}`);
   const stop = () => {
     void host
       .close()

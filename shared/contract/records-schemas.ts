@@ -141,8 +141,10 @@ export const HistoryPage = z.object({
   records: z.array(HistoryRecord),
   /** Null on the last page. */
   nextCursor: HistoryCursor.nullable(),
-  /** Records matching the filter. */
+  /** Records matching the filter, counted up to 10,000 (see `totalCapped`). */
   total: z.number().int(),
+  /** True when more records match than were counted: show "10,000+". */
+  totalCapped: z.boolean().optional(),
 });
 export type HistoryPage = z.infer<typeof HistoryPage>;
 

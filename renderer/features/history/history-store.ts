@@ -21,6 +21,8 @@ export interface HistoryUi {
   rows: HistoryRecord[];
   nextCursor: string | null;
   total: number;
+  /** More jobs match than the engine counted (`total` is then a lower bound). */
+  totalCapped: boolean;
   loading: boolean;
   error: string | null;
 }
@@ -35,6 +37,7 @@ export const useHistoryUi = create<HistoryUi>()(() => ({
   rows: [],
   nextCursor: null,
   total: 0,
+  totalCapped: false,
   loading: false,
   error: null,
 }));
@@ -72,6 +75,7 @@ export async function loadHistory(): Promise<void> {
           rows: result.value.records,
           nextCursor: result.value.nextCursor,
           total: result.value.total,
+          totalCapped: result.value.totalCapped ?? false,
           loading: false,
           error: null,
         }

@@ -42,6 +42,7 @@ export function HistoryView() {
       rows: s.rows,
       nextCursor: s.nextCursor,
       total: s.total,
+      totalCapped: s.totalCapped,
       loading: s.loading,
       error: s.error,
     })),
@@ -146,7 +147,9 @@ export function HistoryView() {
         )}
         <div className="pager">
           <span className="muted small" data-testid="history-count">
-            {s.loading && s.rows.length === 0 ? 'Loading…' : `${first}–${last} of ${s.total} jobs`}
+            {s.loading && s.rows.length === 0
+              ? 'Loading…'
+              : `${first}–${last} of ${s.total}${s.totalCapped ? '+' : ''} jobs`}
           </span>
           <button disabled={s.page === 0} onClick={newerPage}>
             Newer
