@@ -121,7 +121,7 @@ export function serverError(err: unknown, location: string): RecordsUnavailable 
   }
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)) {
     return new RecordsUnavailable(
-      `PostgreSQL at ${location} cannot be reached (${code}): is the server running and the address right?`,
+      `PostgreSQL at ${location} cannot be reached (${code}): check that the server runs and the address is right`,
       false,
     );
   }

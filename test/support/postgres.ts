@@ -43,7 +43,8 @@ function command(bin: string, args: string[]): [string, string[]] {
   return asRoot() ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** Starts a cluster; `port` fixes the port (e.g. one a client already tries), else a free one. */
+export async function startPostgres(options: { port?: number } = {}): Promise<TestPostgres> {
   const bin = postgresBin();
   const dir = mkdtempSync(join(tmpdir(), 'farmdeck-pg-'));
   const data = join(dir, 'data');
@@ -69,7 +70,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed (${init.status}): ${init.stderr || init.error?.message}`);
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const [pcmd, pargs] = command(join(bin, 'postgres'), [
     '-D',
     data,
