@@ -66,7 +66,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           setupFiles: ['test/support/no-unhandled.ts'],
-          include: ['{shared,core,cli,sim,servers,renderer,electron}/**/*.test.ts'],
+          include: ['{shared,core,cli,sim,servers,renderer,electron,demo}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**', 'dist/**'],
         },
       },

@@ -1,9 +1,8 @@
 // The app demo (npm run demo): a built-in virtual farm shown in the desktop app where Electron's binary
 // is installed, otherwise (or with --browser) in a browser through the host, whose URL is printed.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FarmEngine } from '../core/farm/farm-engine.ts';
 import { farmErrorOf } from '../core/farm/farm-errors.ts';
@@ -17,6 +16,7 @@ import { findRendererDir } from '../servers/host/renderer-dir.ts';
 import { startVirtualFarm, type SimModel, type VirtualPrinter } from '../sim/virtual-printer.ts';
 import { installProcessGuards } from '../core/util/process-guard.ts';
 import { DEMO_CLOUD_EMAIL, startDemoCloud } from './demo-cloud.ts';
+import { historyIsEmpty, seedDemoHistory } from './demo-history.ts';
 import { writeDemoSamples } from './demo-samples.ts';
 
 type Role = 'printing' | 'idle' | 'paused' | 'failed' | 'offline';
@@ -50,10 +50,14 @@ export interface AppDemoOptions {
   /** Virtual print clock speed (default 40: a 2-hour job takes 3 minutes). */
   timeScale?: number;
   /**
-   * Folder of the demo's history, library and statistics (embedded database): given, they survive a
-   * demo restart; absent, a temporary folder deleted when the demo stops.
+   * Folder of the history database and library. Given: history survives a restart of the demo.
+   * Absent: a temporary folder, removed when the demo stops.
    */
   dataDir?: string;
+  /** Live cameras on the virtual printers (default true; screenshots of other views go without). */
+  cameras?: boolean;
+  /** Fill an empty history with three generated weeks, marked as demo (default true). */
+  demoHistory?: boolean;
 }
 
 /** The virtual farm with an engine connected to it (in-memory settings and secrets). */
@@ -64,6 +68,8 @@ export interface DemoFarm {
   readonly secrets: SecretStore;
   /** Folder of the demo's history database and library. */
   readonly dataDir: string;
+  /** Resolves when the generated demo history is written (with the number of jobs; 0: none needed). */
+  readonly historySeeded: Promise<number>;
   /** Stops the engine and the virtual printers. */
   close(): Promise<void>;
 }
@@ -112,7 +118,7 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
       // Each virtual printer has its own card over FTPS, so dropped files can be printed.
       ftps: true,
       // Live cameras (JPEG on A1/P1, RTSP video on X1/H2/P2S), on free ports the engine is told.
-      camera: true,
+      camera: options.cameras ?? true,
     })),
   );
   const settings = createMemorySettingsStore();
@@ -121,14 +127,17 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
   const demoCloud = await startDemoCloud(
     printers.filter((p) => !p.model.startsWith('A1')).slice(0, 3),
   );
-  const tempData = options.dataDir ? null : await mkdtemp(join(tmpdir(), 'farmdeck-demo-data-'));
-  const dataDir = options.dataDir ?? tempData!;
+  const tempDir = options.dataDir ? null : await mkdtemp(join(tmpdir(), 'farmdeck-demo-data-'));
+  const dataDir = options.dataDir ?? tempDir ?? '';
   const engine = await FarmEngine.start({
     settings,
     secrets,
     cloud: demoCloud.options,
     records: recordsStore({ dataDir }),
   });
+  // Decided before the virtual printers start jobs (the recorder writes those at once).
+  const freshHistory =
+    options.demoHistory !== false && (await historyIsEmpty(engine.records).catch(() => false));
   const ids: string[] = [];
   for (const [i, vp] of printers.entries()) {
     const view = await engine.addPrinter({
@@ -168,6 +177,27 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
     }),
   );
 
+  // Written in the background: the farm is live at once, the History and Statistics views fill up.
+  // A fresh history also gets the sample files in its library, to print from there.
+  const historySeeded = !freshHistory
+    ? Promise.resolve(0)
+    : (async () => {
+        const added = await seedDemoHistory(
+          engine.records,
+          printers.map((vp, i) => ({
+            id: ids[i] ?? vp.serial,
+            name: roster[i]?.name ?? vp.serial,
+            serial: vp.serial,
+            model: vp.model,
+          })),
+        );
+        await keepSamplesInLibrary(engine);
+        return added;
+      })().catch((err: unknown) => {
+        console.warn(`could not write the demo history: ${(err as Error).message}`);
+        return 0;
+      });
+
   // Keep the farm busy: a printing printer that finished starts its next job.
   const restart = engine.onBatch((batch) => {
     for (const view of batch.printers) {
@@ -184,14 +214,23 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
     settings,
     secrets,
     dataDir,
+    historySeeded,
     close: async () => {
       restart();
+      await historySeeded;
       await engine.close();
       await demoCloud.cloud.close();
       await Promise.all(printers.map((p) => p.close().catch(() => undefined)));
-      if (tempData) await rm(tempData, { recursive: true, force: true });
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Stages the sample files once, which keeps them in the library (as a drop does). */
+async function keepSamplesInLibrary(engine: FarmEngine): Promise<void> {
+  for (const path of writeDemoSamples()) {
+    await engine.print.stageFile(path, basename(path), false);
+  }
 }
 
 /** Starts the demo farm and the browser host on 127.0.0.1. */
@@ -225,6 +264,7 @@ async function runInElectron(farm: DemoFarm): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'farmdeck-demo-'));
   const file = join(dir, 'farm.json');
   await writeFile(file, JSON.stringify({ settings: saved, secrets: codes }), { mode: 0o600 });
+  await farm.historySeeded;
   await farm.engine.close();
   // The app opens the same history folder (the demo's engine, now closed, released it).
   const child = launchElectron({ FARMDECK_DEMO_FARM: file, FARMDECK_DEMO_DATA: farm.dataDir });

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { CameraWall } from './features/camera/camera-wall.tsx';
 import { useCameraUi } from './features/camera/camera-store.ts';
 import { FarmGrid } from './features/farm-grid/farm-grid.tsx';
@@ -13,12 +14,21 @@ import { SettingsPanel } from './features/settings/settings-panel.tsx';
 import { PrintDialogHost } from './features/print/print-dialog.tsx';
 import { PrintDropLayer, PrintFileButton } from './features/print/drop-layer.tsx';
 import { PrintJobsPanel } from './features/print/print-jobs-panel.tsx';
+import { ViewTabs } from './components/view-tabs.tsx';
+import { HistoryView } from './features/history/history-view.tsx';
+import { LibraryView } from './features/library/library-view.tsx';
 import { useLinkStore } from './store/link-store.ts';
 import { useFarmReady } from './store/printers-store.ts';
 import { openDialog, useUiStore } from './store/ui-store.ts';
 
-/** The whole window: header, then the grid or one printer's detail, and the add/edit dialog. */
+// The charting library is loaded with the Statistics view only: the grid's bundle stays as it was.
+const StatisticsView = lazy(() =>
+  import('./features/statistics/statistics-view.tsx').then((m) => ({ default: m.StatisticsView })),
+);
+
+/** The whole window: header, then the current view (grid or one printer's detail, history, library, statistics). */
 export function App() {
+  const view = useUiStore((s) => s.view);
   const selectedId = useUiStore((s) => s.selectedId);
   const dialog = useUiStore((s) => s.dialog);
   const link = useLinkStore((s) => s.status);
@@ -35,6 +45,7 @@ export function App() {
           </span>
           Farmdeck
         </div>
+        <ViewTabs />
         {link !== 'open' && (
           <div className="link-banner" role="status">
             {link === 'connecting'
@@ -52,6 +63,14 @@ export function App() {
       <NoticeBanners />
       {!ready ? (
         <p className="empty-note">Loading the farm…</p>
+      ) : view === 'history' ? (
+        <HistoryView />
+      ) : view === 'library' ? (
+        <LibraryView />
+      ) : view === 'statistics' ? (
+        <Suspense fallback={<p className="empty-note">Loading the charts…</p>}>
+          <StatisticsView />
+        </Suspense>
       ) : cameraWall && selectedId === null ? (
         <CameraWall />
       ) : selectedId !== null ? (

@@ -31,3 +31,16 @@ export const useVisibleIds = (query: GridQuery): readonly string[] =>
 
 export const useFarmReady = (): boolean => usePrintersStore((s) => s.ready);
 export const usePrinterCount = (): number => usePrintersStore((s) => s.order.length);
+
+/** `[id, name, id, name, …]`: shallow-compared, so telemetry batches do not re-render pickers. */
+const idNamePairs = (s: PrintersData): string[] =>
+  s.order.flatMap((id) => [id, s.byId[id]?.name ?? id]);
+
+/** The farm's printers as id and name, for filters and pickers (re-renders on add, remove, rename). */
+export function usePrinterChoices(): { id: string; name: string }[] {
+  const flat = usePrintersStore(useShallow(idNamePairs));
+  const out: { id: string; name: string }[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2)
+    out.push({ id: flat[i] ?? '', name: flat[i + 1] ?? '' });
+  return out;
+}

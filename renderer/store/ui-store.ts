@@ -1,14 +1,19 @@
 import { create } from 'zustand';
 import type { GridQuery, SortKey, StatusFilter } from '../lib/grid-query.ts';
 
-/** What the user is looking at: grid query, the selected printer, the open dialog. Never engine data. */
+/** The app's top-level views: the live farm, and the farm's memory (history, library, statistics). */
+export type AppView = 'farm' | 'history' | 'library' | 'statistics';
+
+/** What the user is looking at: view, grid query, the selected printer, the open dialog. Never engine data. */
 export interface UiState extends GridQuery {
+  view: AppView;
   selectedId: string | null;
   /** Add a printer (null id) or edit one; null when no dialog is open. */
   dialog: { kind: 'add' } | { kind: 'edit'; id: string } | null;
 }
 
 export const useUiStore = create<UiState>()(() => ({
+  view: 'farm',
   filter: 'all',
   search: '',
   sort: 'name',
@@ -19,5 +24,8 @@ export const useUiStore = create<UiState>()(() => ({
 export const setFilter = (filter: StatusFilter) => useUiStore.setState({ filter });
 export const setSearch = (search: string) => useUiStore.setState({ search });
 export const setSort = (sort: SortKey) => useUiStore.setState({ sort });
-export const selectPrinter = (selectedId: string | null) => useUiStore.setState({ selectedId });
+/** Opens a printer's detail (on the farm view), or goes back to the grid with null. */
+export const selectPrinter = (selectedId: string | null) =>
+  useUiStore.setState(selectedId === null ? { selectedId } : { selectedId, view: 'farm' });
+export const showView = (view: AppView) => useUiStore.setState({ view });
 export const openDialog = (dialog: UiState['dialog']) => useUiStore.setState({ dialog });

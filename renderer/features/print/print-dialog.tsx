@@ -142,6 +142,11 @@ function PrintSetup({ file, preselected }: { file: StagedFile; preselected: read
       <p className="muted small">
         {formatBytes(file.bytes)} · {file.plates.length} plate{file.plates.length > 1 ? 's' : ''}
       </p>
+      {file.libraryNote && (
+        <p className="warn-text small" role="status" data-testid="library-note">
+          Printing works, but the file was {file.libraryNote}
+        </p>
+      )}
       <PlatePicker plates={file.plates} value={plateIndex} onChange={setPlateIndex} />
       <h3 className="section-title">Printers</h3>
       {plan && plate ? (

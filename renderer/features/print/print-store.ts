@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { PrintJobView, StagedFile } from '../../../shared/contract/print-schemas.ts';
+import type { Result } from '../../../shared/contract/result.ts';
 import { request, subscribe } from '../../bridge/farm-client.ts';
 import { useLinkStore } from '../../store/link-store.ts';
 import { stageFile } from './stage-file.ts';
@@ -59,6 +60,26 @@ export async function dropFile(file: File, onCard: string | null): Promise<void>
     dialog: result.ok
       ? { phase: 'ready', file: result.value, preselected }
       : { phase: 'refused', name: file.name, message: result.error.message },
+  });
+}
+
+/**
+ * Opens the print dialog on a file the engine already holds (the library's "Print…" and "Print again"):
+ * `stage` makes it a staged file; a refusal shows in the dialog with its reason.
+ */
+export async function openStagedFile(
+  name: string,
+  stage: () => Promise<Result<StagedFile>>,
+  preselected: readonly string[] = [],
+): Promise<void> {
+  const mine = ++staging;
+  usePrintUi.setState({ dialog: { phase: 'staging', name, percent: 0 } });
+  const result = await stage();
+  if (staging !== mine || usePrintUi.getState().dialog === null) return;
+  usePrintUi.setState({
+    dialog: result.ok
+      ? { phase: 'ready', file: result.value, preselected }
+      : { phase: 'refused', name, message: result.error.message },
   });
 }
 

@@ -24,6 +24,7 @@ import { HmsList } from './hms-list.tsx';
 import { PrinterControls } from './printer-controls.tsx';
 import { TemperatureChart } from './temperature-chart.tsx';
 import { PrinterFiles } from '../files/printer-files.tsx';
+import { RecentJobs } from '../history/recent-jobs.tsx';
 
 /** One printer: job, controls, temperatures with a 30-minute chart, AMS, HMS, firmware and network. */
 export function PrinterDetail({ id }: { id: string }) {
@@ -73,6 +74,7 @@ export function PrinterDetail({ id }: { id: string }) {
           <h2>Health (HMS)</h2>
           {state ? <HmsList state={state} /> : <p className="muted small">No data yet.</p>}
         </section>
+        <RecentJobs id={id} />
         <PrinterFiles id={id} online={view.connection.status === 'online'} />
       </div>
     </div>
