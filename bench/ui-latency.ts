@@ -41,13 +41,15 @@ const { values } = parseArgs({
     /** Also trace the renderer for this many seconds after the measurement (long tasks: CPU vs wait). */
     trace: { type: 'string', default: '0' },
     serve: { type: 'string' },
+    /** Every virtual printer with its own self-signed certificate instead of one farm CA. */
+    'own-certificates': { type: 'boolean', default: false },
     /** Stop after the engine's memory with every printer online: no browser, no latency. */
     'memory-only': { type: 'boolean', default: false },
   },
 });
 
 if (values.serve !== undefined) {
-  await serveFarm(Number(values.serve));
+  await serveFarm(Number(values.serve), values['own-certificates']);
 } else {
   const minutes = values.long ? 10 : Number(values.minutes);
   const results: RunResult[] = [];
@@ -85,7 +87,11 @@ async function runOnce(
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   console.log(`\n== ${count} printers, ${minutes} min ==`);
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', String(count)]);
+  const child = fork(fileURLToPath(import.meta.url), [
+    '--serve',
+    String(count),
+    ...(values['own-certificates'] ? ['--own-certificates'] : []),
+  ]);
   const [list] = (await once(child, 'message')) as [BenchPrinter[]];
   console.log(`virtual farm up (${list.length} printers)`);
 
