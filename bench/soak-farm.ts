@@ -137,10 +137,12 @@ class LocalSoakFarm implements SoakFarmControl {
   }
 }
 
-/** Parent → child requests of the farm served over IPC. */
-export type SoakFarmRequest =
-  | { id: number; op: 'fault'; index: number; kind: FaultKind }
-  | { id: number; op: 'heal' | 'restart'; index: number };
+/** What the parent asks of the farm served over IPC. */
+export type SoakFarmAsk =
+  { op: 'fault'; index: number; kind: FaultKind } | { op: 'heal' | 'restart'; index: number };
+
+/** Parent → child request; the child answers `{ id }` when done. */
+export type SoakFarmRequest = SoakFarmAsk & { id: number };
 
 /** Serves `startSoakFarm(options)` to the parent process over IPC (bench/soak.ts). */
 export async function serveSoakFarm(options: SoakFarmOptions): Promise<void> {
