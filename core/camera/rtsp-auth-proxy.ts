@@ -199,7 +199,8 @@ function bridge(
       client.write(serialize(msg));
     },
     (bytes) => {
-      if (!client.write(bytes)) {
+      if (!client.write(bytes) && !upstream?.isPaused()) {
+        // One drain listener per pause: a chunk split into several writes must not add more.
         upstream?.pause();
         client.once('drain', () => upstream?.resume());
       }
