@@ -7,6 +7,8 @@
  *
  *   npm run build && node dist/bench/ui-latency.js [--printers 50,200] [--minutes 2] [--long]
  *   node dist/bench/ui-latency.js --printers 500,1000 --memory-only   # engine RSS only, no browser
+ *   ... --bambu-trust       # trust Bambu's CAs + the farm CA (a real farm's certificate store)
+ *   ... --own-certificates  # one self-signed certificate (one CA) per virtual printer
  *
  * The engine's memory (RSS, heap, external) is printed once every printer is online, before the
  * browser starts; the virtual printers run in a child process, outside that measurement.
@@ -19,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { FarmEngine } from '../core/farm/farm-engine.ts';
+import { BAMBU_PRINTER_CAS } from '../core/mqtt/bambu-ca.ts';
 import { farmErrorOf } from '../core/farm/farm-errors.ts';
 import { createMemorySecretStore, createMemorySettingsStore } from '../core/farm/memory-stores.ts';
 import type { StoredPrinter } from '../core/farm/ports.ts';
@@ -41,6 +44,8 @@ const { values } = parseArgs({
     /** Also trace the renderer for this many seconds after the measurement (long tasks: CPU vs wait). */
     trace: { type: 'string', default: '0' },
     serve: { type: 'string' },
+    /** Trust Bambu's printer CAs plus the farm CA: the certificate store of a real farm's default trust. */
+    'bambu-trust': { type: 'boolean', default: false },
     /** Every virtual printer with its own self-signed certificate instead of one farm CA. */
     'own-certificates': { type: 'boolean', default: false },
     /** Stop after the engine's memory with every printer online: no browser, no latency. */
@@ -101,7 +106,12 @@ async function runOnce(
     host: p.host,
     port: p.port,
     serial: p.serial,
-    tls: { mode: 'custom-ca', caPem: p.certificatePem },
+    tls: {
+      mode: 'custom-ca',
+      caPem: values['bambu-trust']
+        ? [...BAMBU_PRINTER_CAS, p.certificatePem].join('\n')
+        : p.certificatePem,
+    },
   }));
   const engine = await FarmEngine.start({
     settings: createMemorySettingsStore({ version: 1, printers: stored }),
