@@ -124,7 +124,8 @@ class RtspCameraSession implements CameraUpstream {
     // Larger probe than ffmpeg's minimum: P2S sends its first key frame late (camera.md §3.3).
     args.push('-probesize', '1000000', '-analyzeduration', '500000');
     if (this.options.wallclockTimestamps) args.push('-use_wallclock_as_timestamps', '1');
-    args.push('-i', proxy.issueUrl(), '-map', '0:v:0', '-c', 'copy', '-an', '-f', 'mp4');
+    const url = proxy.issueUrl();
+    args.push('-i', url, '-map', '0:v:0', '-c', 'copy', '-an', '-f', 'mp4');
     args.push('-movflags', 'empty_moov+default_base_moof+frag_keyframe', 'pipe:1');
     const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
@@ -182,7 +183,9 @@ class RtspCameraSession implements CameraUpstream {
       this.child = null;
       this.live = false;
       if (this.closed) return this.finish();
-      const detail = redact(stderr.trim().split('\n').pop() ?? '', this.options.accessCode);
+      // Neither the access code nor the proxy's one-time URL goes into messages.
+      const lastLine = stderr.trim().split('\n').pop() ?? '';
+      const detail = redact(lastLine.split(url).join('the local proxy'), this.options.accessCode);
       const error =
         this.problem ??
         new CameraError(
