@@ -142,7 +142,8 @@ async function runOnce(
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.addInitScript(PAGE_PROBE);
   await page.goto(host.url);
-  await page.waitForSelector('body[data-app-state="ready"]');
+  // A 1,000-printer first snapshot on a loaded machine can take longer than Playwright's 30 s default.
+  await page.waitForSelector('body[data-app-state="ready"]', { timeout: 180_000 });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const metric = async (name: string): Promise<number> => {
