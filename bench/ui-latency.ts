@@ -6,7 +6,12 @@
  * tasks, renderer main-thread busy time, and the engine's CPU and memory (sampled after a forced GC).
  *
  *   npm run build && node dist/bench/ui-latency.js [--printers 50,200] [--minutes 2] [--long]
+ *   node dist/bench/ui-latency.js --printers 500,1000 --memory-only   # engine RSS only, no browser
+ *   ... --bambu-trust       # trust Bambu's CAs + the farm CA (a real farm's certificate store)
+ *   ... --own-certificates  # one self-signed certificate (one CA) per virtual printer
  *
+ * The engine's memory (RSS, heap, external) is printed once every printer is online, before the
+ * browser starts; the virtual printers run in a child process, outside that measurement.
  * `--long` runs 10 minutes per farm size. Targets: p95 < 250 ms, no long task (> 50 ms), flat memory.
  */
 import { fork } from 'node:child_process';
@@ -15,8 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { chromium } from 'playwright-core';
 import { FarmEngine } from '../core/farm/farm-engine.ts';
+import { BAMBU_PRINTER_CAS } from '../core/mqtt/bambu-ca.ts';
 import { farmErrorOf } from '../core/farm/farm-errors.ts';
 import { createMemorySecretStore, createMemorySettingsStore } from '../core/farm/memory-stores.ts';
 import type { StoredPrinter } from '../core/farm/ports.ts';
@@ -40,34 +45,60 @@ const { values } = parseArgs({
     /** Also trace the renderer for this many seconds after the measurement (long tasks: CPU vs wait). */
     trace: { type: 'string', default: '0' },
     serve: { type: 'string' },
+    /** Trust Bambu's printer CAs plus the farm CA: the certificate store of a real farm's default trust. */
+    'bambu-trust': { type: 'boolean', default: false },
+    /** Every virtual printer with its own self-signed certificate instead of one farm CA. */
+    'own-certificates': { type: 'boolean', default: false },
+    /** Stop after the engine's memory with every printer online: no browser, no latency. */
+    'memory-only': { type: 'boolean', default: false },
   },
 });
 
 installProcessGuards(values.serve !== undefined ? 'bench ui farm' : 'bench ui-latency');
 if (values.serve !== undefined) {
-  await serveFarm(Number(values.serve));
+  await serveFarm(Number(values.serve), values['own-certificates']);
 } else {
   const minutes = values.long ? 10 : Number(values.minutes);
   const results: RunResult[] = [];
   for (const n of values.printers.split(',').map(Number)) {
-    results.push(await runOnce(n, minutes, Number(values['stamps-per-second'])));
+    const result = await runOnce(n, minutes, Number(values['stamps-per-second']));
+    if (result) results.push(result);
   }
-  console.log('\n' + formatRun(results));
+  if (results.length > 0) console.log('\n' + formatRun(results));
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** Waits up to 2 minutes for every printer to be online. */
+async function waitOnline(engine: FarmEngine, count: number): Promise<void> {
+  const end = Date.now() + 120_000;
+  while (Date.now() < end) {
+    const online = engine.getSnapshot().printers.filter((p) => p.connection.status === 'online');
+    if (online.length === count) return;
+    await sleep(500);
+  }
+}
+
+function memoryLine(m: NodeJS.MemoryUsage, count: number): string {
+  const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
+  return `RSS ${mb(m.rss)} MB (${(m.rss / count / 1024).toFixed(0)} KB per printer), heap ${mb(m.heapUsed)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB`;
+}
+
 async function runOnce(
   count: number,
   minutes: number,
   stampsPerSecond: number,
-): Promise<RunResult> {
+): Promise<RunResult | null> {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   console.log(`\n== ${count} printers, ${minutes} min ==`);
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', String(count)]);
+  const child = fork(fileURLToPath(import.meta.url), [
+    '--serve',
+    String(count),
+    ...(values['own-certificates'] ? ['--own-certificates'] : []),
+  ]);
   const [list] = (await once(child, 'message')) as [BenchPrinter[]];
   console.log(`virtual farm up (${list.length} printers)`);
 
@@ -77,7 +108,12 @@ async function runOnce(
     host: p.host,
     port: p.port,
     serial: p.serial,
-    tls: { mode: 'custom-ca', caPem: p.certificatePem },
+    tls: {
+      mode: 'custom-ca',
+      caPem: values['bambu-trust']
+        ? [...BAMBU_PRINTER_CAS, p.certificatePem].join('\n')
+        : p.certificatePem,
+    },
   }));
   const engine = await FarmEngine.start({
     settings: createMemorySettingsStore({ version: 1, printers: stored }),
@@ -87,7 +123,20 @@ async function runOnce(
   });
   // A stamp is a new HMS error: keep those notifications out of the measurement.
   await engine.notifications.setPrefs({ ...engine.notifications.getPrefs(), 'hms-error': false });
+  await waitOnline(engine, count);
+  await sleep(10_000);
+  gc();
+  const engineOnly = process.memoryUsage();
+  console.log(`engine with ${count} printers online: ${memoryLine(engineOnly, count)}`);
+  if (values['memory-only']) {
+    await engine.close();
+    child.disconnect();
+    await once(child, 'exit');
+    return null;
+  }
   const host = await startFarmHost({ engine, staticDir: findRendererDir(), mapError: farmErrorOf });
+  // Loaded only now: the browser client's own memory stays out of the engine-only figure above.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
@@ -95,7 +144,8 @@ async function runOnce(
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.addInitScript(PAGE_PROBE);
   await page.goto(host.url);
-  await page.waitForSelector('body[data-app-state="ready"]');
+  // A 1,000-printer first snapshot on a loaded machine can take longer than Playwright's 30 s default.
+  await page.waitForSelector('body[data-app-state="ready"]', { timeout: 180_000 });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const metric = async (name: string): Promise<number> => {
@@ -104,15 +154,13 @@ async function runOnce(
   };
 
   // Warm-up: every printer online and reporting.
-  const warmEnd = Date.now() + 60_000;
-  while (Date.now() < warmEnd) {
-    const online = engine.getSnapshot().printers.filter((p) => p.connection.status === 'online');
-    if (online.length === count) break;
-    await sleep(500);
-  }
+  await waitOnline(engine, count);
   await sleep(10_000);
   const online = engine.getSnapshot().printers.filter((p) => p.connection.status === 'online');
-  console.log(`${online.length}/${count} online; measuring`);
+  gc();
+  console.log(
+    `${online.length}/${count} online; engine + host + browser client: ${memoryLine(process.memoryUsage(), count)}; measuring`,
+  );
 
   const sent = new Map<string, number>();
   child.on('message', (m: StampSent) => {

@@ -4,6 +4,7 @@
  * distinctive HMS code (the printer pushes a report at once) and answers with the time it did.
  */
 import type { SimModel, VirtualPrinter } from '../sim/virtual-printer-api.ts';
+import { createSimCa } from '../sim/certificate.ts';
 import { startVirtualPrinter } from '../sim/virtual-printer.ts';
 
 /** One virtual printer as the engine needs it. */
@@ -14,6 +15,7 @@ export interface BenchPrinter {
   accessCode: string;
   host: string;
   port: number;
+  /** PEM the engine trusts for this printer: the farm CA, or the printer's own certificate. */
   certificatePem: string;
 }
 
@@ -36,8 +38,13 @@ const MODELS: readonly SimModel[] = ['P1S', 'P1S', 'X1C', 'P1P'];
 /** Wall-clock time with sub-millisecond precision, comparable across processes on one machine. */
 export const preciseNow = (): number => performance.timeOrigin + performance.now();
 
-/** Starts the printers (20 at a time), starts a job on each, then serves stamp requests over IPC. */
-export async function serveFarm(count: number): Promise<void> {
+/**
+ * Starts the printers (20 at a time), starts a job on each, then serves stamp requests over IPC.
+ * With `ownCertificates` every printer presents a self-signed certificate (one CA per printer for the
+ * engine); by default one farm CA signs them all, as Bambu's printer CA does for a real farm.
+ */
+export async function serveFarm(count: number, ownCertificates = false): Promise<void> {
+  const issuer = ownCertificates ? undefined : await createSimCa();
   const printers: VirtualPrinter[] = [];
   for (let i = 0; i < count; i += 20) {
     const batch = await Promise.all(
@@ -46,6 +53,7 @@ export async function serveFarm(count: number): Promise<void> {
           model: MODELS[(i + k) % MODELS.length] ?? 'P1S',
           reportIntervalMs: 1000,
           idleReportIntervalMs: 1000,
+          ...(issuer ? { issuer } : {}),
         }),
       ),
     );
@@ -72,7 +80,7 @@ export async function serveFarm(count: number): Promise<void> {
     accessCode: p.accessCode,
     host: p.host,
     port: p.mqttPort,
-    certificatePem: p.certificatePem,
+    certificatePem: issuer?.cert ?? p.certificatePem,
   }));
   process.send?.(list);
 }

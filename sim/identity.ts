@@ -9,7 +9,7 @@ export interface PrinterIdentity {
   serial: string;
   accessCode: string;
   host: string;
-  /** Self-signed, CN = serial; every TLS service of the printer presents it. */
+  /** CN = serial, self-signed or signed by `issuer`; every TLS service of the printer presents it. */
   certificate: SimCertificate;
 }
 
@@ -31,6 +31,6 @@ export async function createIdentity(options: VirtualPrinterOptions): Promise<Pr
     serial,
     accessCode: options.accessCode ?? randomChars(8, '0123456789'),
     host: options.host ?? '127.0.0.1',
-    certificate: await createPrinterCertificate(serial),
+    certificate: await createPrinterCertificate(serial, options.issuer),
   };
 }

@@ -3,6 +3,7 @@
  * Implemented by `startVirtualPrinter` in virtual-printer.ts.
  */
 import type { VirtualCameraOptions } from './camera/printer-camera.ts';
+import type { SimCertificate } from './certificate.ts';
 import type { VirtualFtps } from './ftps/ftps-server.ts';
 
 export type { VirtualCameraOptions };
@@ -28,6 +29,11 @@ export interface VirtualPrinterOptions {
   requireSignature?: boolean;
   /** Display name (used by the demo). */
   name?: string;
+  /**
+   * CA that signs the printer's certificate, like Bambu's printer CA signs real ones (see
+   * `createSimCa`); default: a self-signed certificate per printer.
+   */
+  issuer?: SimCertificate;
   /**
    * Serve the printer's camera (off by default): the JPEG protocol over TLS on A1/P1 models, RTSPS
    * on X1/H2/P2S (encoded once with ffmpeg). `true` for the defaults.

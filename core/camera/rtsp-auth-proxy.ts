@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { connect } from 'node:tls';
+import { connect, type TLSSocket } from 'node:tls';
 import { CameraError, cameraErrorFromSocket, printerLabel } from './camera-error.ts';
 import { printerTlsOptions } from '../util/printer-tls.ts';
 import type { CameraTlsTrust } from './camera-types.ts';
@@ -11,6 +11,7 @@ import {
   RtspStreamParser,
   serialize,
 } from './rtsp-message.ts';
+import { ProxySecret, stripSecret } from './rtsp-proxy-secret.ts';
 import { RTSP_CAMERA_PORT, RTSP_LIVE_PATH } from './rtsp-url.ts';
 
 /** Where the proxy forwards to. */
@@ -26,34 +27,52 @@ export interface RtspProxyOptions {
   readonly onProblem: (error: CameraError) => void;
 }
 
-/** A running proxy; ffmpeg reads `url` (plain RTSP on 127.0.0.1, no credentials in it). */
+/**
+ * A running proxy. Each ffmpeg run gets its own URL from `issueUrl()`: plain RTSP on 127.0.0.1 with a
+ * one-time secret path segment and no credentials. Any other local client is refused before the
+ * proxy connects to the printer.
+ */
 export interface RtspProxy {
-  readonly url: string;
+  /** A URL for one ffmpeg run; revokes the previous unspent one. */
+  issueUrl(): string;
+  /** Local connections refused so far (no or wrong secret, or a second connection). */
+  readonly refused: number;
   close(): Promise<void>;
 }
+
+/** A client must send its first request within this long, ms. */
+const FIRST_REQUEST_MS = 10_000;
 
 /**
  * Local RTSP endpoint for ffmpeg in front of the printer's RTSPS server. It terminates TLS with
  * Node's OpenSSL (some ffmpeg builds' GnuTLS fail against printers, camera.md §3.3), verifies the
  * certificate with the same rules as the MQTT link, rewrites request URLs to the printer's, and
  * answers the printer's Basic/Digest challenge itself: the access code never appears on ffmpeg's
- * command line (visible to every local user) nor in its logs.
+ * command line (visible to every local user) nor in its logs. Only the client that presents the
+ * current one-time secret is bridged to the printer.
  */
 export async function startRtspProxy(options: RtspProxyOptions): Promise<RtspProxy> {
   const sockets = new Set<Socket>();
+  const secret = new ProxySecret();
+  let refused = 0;
   const server = createServer((client) => {
     sockets.add(client);
     client.once('close', () => sockets.delete(client));
-    bridge(client, options, sockets);
+    bridge(client, options, sockets, secret, () => (refused += 1));
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
-    url: `rtsp://127.0.0.1:${port}${RTSP_LIVE_PATH}`,
+    issueUrl: () => `rtsp://127.0.0.1:${port}/${secret.issue()}${RTSP_LIVE_PATH}`,
+    get refused() {
+      return refused;
+    },
     async close() {
+      secret.issue();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
     },
   };
 }
@@ -65,19 +84,33 @@ interface SentRequest {
   answered: boolean;
 }
 
-function bridge(client: Socket, options: RtspProxyOptions, sockets: Set<Socket>): void {
+function bridge(
+  client: Socket,
+  options: RtspProxyOptions,
+  sockets: Set<Socket>,
+  secret: ProxySecret,
+  onRefused: () => void,
+): void {
   const port = options.port ?? RTSP_CAMERA_PORT;
   const target = {
     host: options.host,
     port,
     ...(options.serial ? { serial: options.serial } : {}),
   };
-  const upstream = connect({
-    host: target.host,
-    port: target.port,
-    ...printerTlsOptions(target.serial, options.tls),
-  });
-  sockets.add(upstream);
+  let upstream: TLSSocket | null = null;
+  let admitted: string | null = null;
+  let turnedAway = false;
+  const firstRequest = setTimeout(() => client.destroy(), FIRST_REQUEST_MS);
+  const refuse = (msg: RtspMessage | null): void => {
+    if (turnedAway) return;
+    turnedAway = true;
+    clearTimeout(firstRequest);
+    onRefused();
+    const cseq = msg ? header(msg, 'CSeq') : undefined;
+    const answer = `RTSP/1.0 403 Forbidden\r\n${cseq === undefined ? '' : `CSeq: ${cseq}\r\n`}\r\n`;
+    client.write(answer, () => client.destroy());
+    client.pause();
+  };
   const base = `rtsps://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   const sent = new Map<string, SentRequest>();
   let challenge: string | null = null;
@@ -105,7 +138,7 @@ function bridge(client: Socket, options: RtspProxyOptions, sockets: Set<Socket>)
         }),
       ]);
     }
-    upstream.write(
+    upstream?.write(
       serialize({ startLine: `${req.method} ${req.uri} RTSP/1.0`, headers, body: req.msg.body }),
     );
   };
@@ -113,12 +146,27 @@ function bridge(client: Socket, options: RtspProxyOptions, sockets: Set<Socket>)
   const fromClient = new RtspStreamParser(
     (msg) => {
       const [method = '', url = ''] = msg.startLine.split(' ');
-      const req: SentRequest = { method, uri: rewriteUrl(url, base), msg, answered: false };
+      if (turnedAway) return;
+      if (admitted === null) {
+        admitted = secret.admit(url);
+        if (admitted === null) return refuse(msg);
+        clearTimeout(firstRequest);
+        upstream = openUpstream();
+      }
+      const req: SentRequest = {
+        method,
+        uri: rewriteUrl(url, base, admitted),
+        msg,
+        answered: false,
+      };
       const cseq = header(msg, 'CSeq');
       if (cseq !== undefined) sent.set(cseq, req);
       send(req);
     },
-    (bytes) => upstream.write(bytes),
+    (bytes) => {
+      if (upstream) upstream.write(bytes);
+      else refuse(null);
+    },
   );
   const fromPrinter = new RtspStreamParser(
     (msg) => {
@@ -151,9 +199,10 @@ function bridge(client: Socket, options: RtspProxyOptions, sockets: Set<Socket>)
       client.write(serialize(msg));
     },
     (bytes) => {
-      if (!client.write(bytes)) {
-        upstream.pause();
-        client.once('drain', () => upstream.resume());
+      if (!client.write(bytes) && !upstream?.isPaused()) {
+        // One drain listener per pause: a chunk split into several writes must not add more.
+        upstream?.pause();
+        client.once('drain', () => upstream?.resume());
       }
     },
   );
@@ -165,38 +214,55 @@ function bridge(client: Socket, options: RtspProxyOptions, sockets: Set<Socket>)
       client.destroy();
     }
   });
-  upstream.on('data', (chunk: Buffer) => {
-    try {
-      fromPrinter.push(chunk);
-    } catch (err) {
-      problem(
-        new CameraError(
-          'protocol',
-          `${printerLabel(target)} camera sent invalid RTSP (${(err as Error).message})`,
-        ),
-      );
-      upstream.destroy();
-    }
-  });
-  upstream.on('error', (err) => problem(cameraErrorFromSocket(err, target)));
+  function openUpstream(): TLSSocket {
+    const socket = connect({
+      host: target.host,
+      port: target.port,
+      ...printerTlsOptions(target.serial, options.tls),
+    });
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        fromPrinter.push(chunk);
+      } catch (err) {
+        problem(
+          new CameraError(
+            'protocol',
+            `${printerLabel(target)} camera sent invalid RTSP (${(err as Error).message})`,
+          ),
+        );
+        socket.destroy();
+      }
+    });
+    socket.on('error', (err) => problem(cameraErrorFromSocket(err, target)));
+    socket.once('close', () => {
+      if (!gotResponse) {
+        problem(
+          new CameraError(
+            'unreachable',
+            `${printerLabel(target)} closed the camera connection on port ${port} without answering: if it is an H2 or P2S, enable "LAN Mode Liveview" on its screen; otherwise check that the printer is on`,
+          ),
+        );
+      }
+      client.destroy();
+    });
+    return socket;
+  }
+
   client.on('error', () => {});
-  upstream.once('close', () => {
-    if (!gotResponse) {
-      problem(
-        new CameraError(
-          'unreachable',
-          `${printerLabel(target)} closed the camera connection on port ${port} without answering: if it is an H2 or P2S, enable "LAN Mode Liveview" on its screen; otherwise check that the printer is on`,
-        ),
-      );
-    }
-    client.destroy();
+  client.once('close', () => {
+    clearTimeout(firstRequest);
+    upstream?.destroy();
   });
-  client.once('close', () => upstream.destroy());
 }
 
-/** `rtsp://127.0.0.1:1234/streaming/live/1/track1` → `rtsps://printer:322/streaming/live/1/track1`. */
-function rewriteUrl(url: string, base: string): string {
+/**
+ * `rtsp://127.0.0.1:1234/<secret>/streaming/live/1/track1` → `rtsps://printer:322/streaming/live/1/track1`
+ * (also without the secret: ffmpeg builds later URLs from the printer's Content-Base).
+ */
+function rewriteUrl(url: string, base: string, secret: string): string {
   const m = /^rtsps?:\/\/[^/]*(\/.*)?$/i.exec(url);
   if (!m) return url;
-  return `${base}${m[1] ?? ''}`;
+  return `${base}${stripSecret(m[1] ?? '', secret)}`;
 }

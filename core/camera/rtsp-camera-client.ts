@@ -55,6 +55,8 @@ class RtspCameraSession implements CameraUpstream {
   private child: ChildProcess | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Between `start()` and the proxy being up (or failing): `close()` leaves the cleanup to start. */
+  private starting = true;
   private finished = false;
   private live = false;
   private seq = 0;
@@ -75,6 +77,7 @@ class RtspCameraSession implements CameraUpstream {
     let ffmpeg: string;
     try {
       ffmpeg = await locateFfmpeg(this.options.ffmpegPath);
+      if (this.closed) return this.finish();
       this.proxy = await startRtspProxy({
         host: this.options.host,
         ...(this.options.port === undefined ? {} : { port: this.options.port }),
@@ -85,10 +88,15 @@ class RtspCameraSession implements CameraUpstream {
       });
     } catch (err) {
       return this.finish(
-        err instanceof CameraError ? err : new CameraError('ffmpeg-failed', String(err)),
+        this.closed
+          ? undefined
+          : err instanceof CameraError
+            ? err
+            : new CameraError('ffmpeg-failed', String(err)),
       );
     }
     if (this.closed) return this.finish();
+    this.starting = false;
     this.spawn(ffmpeg);
   }
 
@@ -96,23 +104,28 @@ class RtspCameraSession implements CameraUpstream {
     if (this.closed) return;
     this.closed = true;
     this.clearTimer();
+    // start() is still awaiting ffmpeg's path or the proxy: it finishes (and closes the proxy).
+    if (this.starting) return;
     if (this.child && this.child.exitCode === null) {
       this.child.kill('SIGTERM');
       const child = this.child;
-      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+      const force = setTimeout(() => child.kill('SIGKILL'), 2000);
+      child.once('close', () => clearTimeout(force));
     } else {
       this.finish();
     }
   }
 
   private spawn(ffmpeg: string): void {
-    const proxy = this.proxy as RtspProxy;
+    const proxy = this.proxy;
+    if (this.closed || !proxy) return this.finish();
     this.problem = null;
     const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-rtsp_transport', 'tcp'];
     // Larger probe than ffmpeg's minimum: P2S sends its first key frame late (camera.md §3.3).
     args.push('-probesize', '1000000', '-analyzeduration', '500000');
     if (this.options.wallclockTimestamps) args.push('-use_wallclock_as_timestamps', '1');
-    args.push('-i', proxy.url, '-map', '0:v:0', '-c', 'copy', '-an', '-f', 'mp4');
+    const url = proxy.issueUrl();
+    args.push('-i', url, '-map', '0:v:0', '-c', 'copy', '-an', '-f', 'mp4');
     args.push('-movflags', 'empty_moov+default_base_moof+frag_keyframe', 'pipe:1');
     const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
@@ -170,7 +183,9 @@ class RtspCameraSession implements CameraUpstream {
       this.child = null;
       this.live = false;
       if (this.closed) return this.finish();
-      const detail = redact(stderr.trim().split('\n').pop() ?? '', this.options.accessCode);
+      // Neither the access code nor the proxy's one-time URL goes into messages.
+      const lastLine = stderr.trim().split('\n').pop() ?? '';
+      const detail = redact(lastLine.split(url).join('the local proxy'), this.options.accessCode);
       const error =
         this.problem ??
         new CameraError(
@@ -188,6 +203,7 @@ class RtspCameraSession implements CameraUpstream {
   private finish(error?: CameraError): void {
     if (this.finished) return;
     this.finished = true;
+    this.starting = false;
     this.closed = true;
     this.clearTimer();
     const proxy = this.proxy;

@@ -1,5 +1,7 @@
 /** Where and how a link connects: local printer or Bambu cloud broker, TLS trust, credentials. */
+import type { ConnectionOptions } from 'node:tls';
 import type { IClientOptions } from 'mqtt';
+import { sharedSecureContext } from '../util/printer-tls.ts';
 import { BAMBU_PRINTER_CAS } from './bambu-ca.ts';
 
 /** A printer on the LAN (user `bblp`, access code) or through the Bambu cloud broker. */
@@ -96,6 +98,12 @@ export function buildClientOptions(
     options.password = target.accessCode;
     options.servername = target.serial;
     options.ca = (ca ?? [...BAMBU_PRINTER_CAS]) as string[];
+    // One context per trust, shared by all links (Node uses it instead of `ca`): a context per
+    // connection cost up to 66 KB of native memory per printer.
+    // mqtt.js hands its options to tls.connect, which takes a secureContext; its types omit it.
+    (options as ConnectionOptions).secureContext = sharedSecureContext(
+      tls?.insecure === true ? undefined : options.ca,
+    );
   } else {
     options.username = `u_${target.uid}`;
     options.password = target.token;

@@ -38,6 +38,8 @@ export interface RtspCameraServer {
   readonly activeStreams: number;
   /** Requests refused for wrong credentials so far. */
   readonly refusedLogins: number;
+  /** TLS connections accepted so far. */
+  readonly connections: number;
   /** Switch LAN live view on or off (off closes connections at once, like an H2 by default). */
   setDisabled(disabled: boolean): void;
   /** Close every connection abruptly. */
@@ -67,8 +69,10 @@ export async function startRtspCameraServer(
   const playing = new Set<Socket>();
   let disabled = options.disabled === true;
   let refused = 0;
+  let connections = 0;
 
   const onConnection = (socket: Socket): void => {
+    connections += 1;
     socket.on('error', () => {});
     if (disabled) {
       socket.destroy();
@@ -162,6 +166,9 @@ export async function startRtspCameraServer(
     },
     get refusedLogins() {
       return refused;
+    },
+    get connections() {
+      return connections;
     },
     setDisabled(value) {
       disabled = value;
