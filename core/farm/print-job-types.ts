@@ -29,6 +29,8 @@ export interface PrintJobsOptions {
   concurrency?: number;
   /** How long a printer may take to report a started job, ms (default 120 000). */
   startTimeoutMs?: number;
+  /** After that, how long an unconfirmed start is still watched for, ms (default 600 000). */
+  lateConfirmMs?: number;
   /** Longest wait before a job's progress reaches the UI, ms (default 200). */
   emitIntervalMs?: number;
   /** Jobs kept for the UI (default 50; the oldest finished go first). */
@@ -46,6 +48,8 @@ export interface Job {
   mappings: Map<string, readonly number[] | null>;
   aborts: Set<AbortController>;
   timer: NodeJS.Timeout | null;
+  /** Stops the late watch of an unconfirmed start, per printer. */
+  follows: Map<string, () => void>;
 }
 
 /** True once a printer's part of a job is over (printing, sent, failed, or not confirmed). */

@@ -201,11 +201,15 @@ export async function startProjectFile(
       if (err instanceof LinkError && err.code === 'command-failed') {
         throw new PrintStartError('refused', err.message, { cause: err });
       }
-      if (!(err instanceof LinkError && err.code === 'timeout')) throw err;
+      // Only a failure before sending fails the start; after it the printer may be printing.
+      if (!(err instanceof LinkError && (err.code === 'timeout' || err.sent))) throw err;
       silent = true;
       opts.onProgress?.({
         phase: 'unconfirmed',
-        message: `printer ${link.serial} did not answer the start of ${jobName} yet; waiting for its state to show the job`,
+        message:
+          err.code === 'timeout'
+            ? `printer ${link.serial} did not answer the start of ${jobName} yet; waiting for its state to show the job`
+            : `the connection to printer ${link.serial} was lost after the start of ${jobName} was sent; waiting for its state to show the job`,
       });
     }
     timer = delay(timeoutMs - (Date.now() - sentAt));
