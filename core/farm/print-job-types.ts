@@ -13,8 +13,13 @@ export interface PrintPrinter extends PlanPrinter {
   readonly serial: string;
   /** The live MQTT link, null when the session has none (no access code). */
   link(): PrintLink | null;
-  /** FTPS details: the printer's host, its FTPS port (990 unless set), access code and TLS trust. */
-  ftps(): Promise<FtpsConnectOptions>;
+  /**
+   * FTPS details: the printer's host, its FTPS port (990 unless set), access code and TLS trust.
+   * For a session with a data transfer (`data`, the default) this may wait for another session
+   * still finding out whether the printer's encrypted data channel hangs (ftps-data-channel.ts);
+   * `control` (delete, size) never waits.
+   */
+  ftps(use?: 'data' | 'control'): Promise<FtpsConnectOptions>;
 }
 
 /** What print jobs need from the farm. */
