@@ -3,7 +3,11 @@ import type { FtpsConnectOptions } from '../core/ftps/ftps-client.ts';
 import { defaultDataChannel } from '../core/ftps/data-channel-default.ts';
 import { FtpsError } from '../core/ftps/ftps-error.ts';
 import { LinkError, PrinterLink } from '../core/mqtt/printer-link.ts';
-import { loadedTrays, parseAmsMapping, proposeAmsMapping } from '../core/printing/ams-mapping.ts';
+import {
+  loadedTrays,
+  parseAmsMapping,
+  proposePrinterMapping,
+} from '../core/printing/ams-mapping.ts';
 import { PrintStartError } from '../core/printing/print-error.ts';
 import { sendAndPrint, startProjectFile, type PrintPhase } from '../core/printing/start-print.ts';
 import { pickPlate, readThreeMf } from '../core/threemf/read-threemf.ts';
@@ -115,7 +119,7 @@ export async function runPrint(argv: string[], io: PrintIo): Promise<ExitCode> {
       } else if (!values['no-ams'] && !values['send-only'] && link.state) {
         const trays = loadedTrays(link.state);
         if (trays.length > 0 && plate.filaments.length > 0) {
-          const proposal = proposeAmsMapping(plate.filaments, trays);
+          const { proposal } = proposePrinterMapping(plate.filaments, link.state);
           for (const m of proposal.matches) say(formatMatch(m));
           if (!proposal.complete) {
             throw new UsageError(

@@ -114,7 +114,13 @@ export type {
   FarmTarget,
   SendToManyOptions,
 } from './printing/send-to-many.ts';
-export { loadedTrays, parseAmsMapping, proposeAmsMapping } from './printing/ams-mapping.ts';
+export {
+  externalTrays,
+  loadedTrays,
+  parseAmsMapping,
+  proposeAmsMapping,
+  proposePrinterMapping,
+} from './printing/ams-mapping.ts';
 export type { AmsMappingProposal, FilamentMatch, TrayCandidate } from './printing/ams-mapping.ts';
 export { PrintStartError } from './printing/print-error.ts';
 export type { PrintStartErrorCode } from './printing/print-error.ts';

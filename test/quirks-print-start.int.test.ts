@@ -187,6 +187,25 @@ describe('project_file payloads as the printers expect them', () => {
     });
   });
 
+  it('auto: an AMS tray of the material wins over the external spool, even of nearer colour', async () => {
+    const p = await rig.printer({ model: 'P1S' });
+    const link = await ready(p);
+    const ext = link.state?.externalSpools.find((s) => !s.empty);
+    const tray = link.state?.ams[0]?.trays.find((t) => t.material === ext?.material);
+    expect(ext?.color).toBeTruthy();
+    expect(tray?.color).not.toBe(ext?.color);
+    await startProjectFile(
+      link,
+      '/pla.gcode.3mf',
+      plate([{ id: 1, type: ext?.material ?? 'PLA', color: ext?.color ?? '#000000' }]),
+      { amsMapping: 'auto', startTimeoutMs: 10_000 },
+    );
+    const sent = lastProjectFile(p);
+    expect(sent['use_ams']).toBe(true);
+    expect((sent['ams_mapping'] as number[])[0]).toBeGreaterThanOrEqual(0);
+    expect((sent['ams_mapping2'] as { ams_id: number }[])[0]?.ams_id).toBe(0);
+  });
+
   it('"print again" from the AMS without a mapping never sends use_ams with an empty mapping', async () => {
     const p = await rig.printer({ model: 'P1S' });
     const link = await ready(p);

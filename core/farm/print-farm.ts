@@ -1,6 +1,6 @@
 import { FarmFailure } from '../../shared/contract/result.ts';
-import { FTPS_PORT } from '../ftps/ftps-options.ts';
-import { ftpsDataChannelFor } from './ftps-data-channel.ts';
+import { FTPS_PORT, type FtpsConnectOptions } from '../ftps/ftps-options.ts';
+import { DataChannelDecisions, ftpsDataChannelFor } from './ftps-data-channel.ts';
 import type { SecretStore } from './ports.ts';
 import type { PrintFarm, PrintPrinter } from './print-jobs.ts';
 import type { PrinterSession } from './printer-session.ts';
@@ -20,6 +20,7 @@ export function printFarmOf(
   secrets: SecretStore,
   ftpsTuning: PrintFarmFtps = {},
 ): PrintFarm {
+  const decisions = new DataChannelDecisions();
   const printerOf = (session: PrinterSession): PrintPrinter => {
     const config = session.config;
     const view = session.view();
@@ -30,7 +31,7 @@ export function printFarmOf(
       online: view.connection.status === 'online',
       state: view.state,
       link: () => session.printLink,
-      ftps: async () => {
+      ftps: async (use = 'data') => {
         const accessCode = await secrets.get(config.id);
         if (accessCode === null) {
           throw new FarmFailure(
@@ -39,7 +40,7 @@ export function printFarmOf(
           );
         }
         const tls = linkTlsOf(config.tls);
-        return {
+        const opts: FtpsConnectOptions = {
           host: config.host,
           port: config.ftpsPort ?? FTPS_PORT,
           serial: config.serial,
@@ -51,6 +52,9 @@ export function printFarmOf(
             ? {}
             : { dataTimeoutMs: ftpsTuning.dataTimeoutMs }),
         };
+        // Keyed by address too: a new host or serial starts over, as the saved mode does.
+        const key = `${config.id} ${config.host} ${config.serial}`;
+        return use === 'data' ? decisions.prepare(key, opts) : opts;
       },
     };
   };

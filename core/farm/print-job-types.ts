@@ -13,8 +13,13 @@ export interface PrintPrinter extends PlanPrinter {
   readonly serial: string;
   /** The live MQTT link, null when the session has none (no access code). */
   link(): PrintLink | null;
-  /** FTPS details: the printer's host, its FTPS port (990 unless set), access code and TLS trust. */
-  ftps(): Promise<FtpsConnectOptions>;
+  /**
+   * FTPS details: the printer's host, its FTPS port (990 unless set), access code and TLS trust.
+   * For a session with a data transfer (`data`, the default) this may wait for another session
+   * still finding out whether the printer's encrypted data channel hangs (ftps-data-channel.ts);
+   * `control` (delete, size) never waits.
+   */
+  ftps(use?: 'data' | 'control'): Promise<FtpsConnectOptions>;
 }
 
 /** What print jobs need from the farm. */
@@ -29,6 +34,8 @@ export interface PrintJobsOptions {
   concurrency?: number;
   /** How long a printer may take to report a started job, ms (default 120 000). */
   startTimeoutMs?: number;
+  /** After that, how long an unconfirmed start is still watched for, ms (default 600 000). */
+  lateConfirmMs?: number;
   /** Longest wait before a job's progress reaches the UI, ms (default 200). */
   emitIntervalMs?: number;
   /** Jobs kept for the UI (default 50; the oldest finished go first). */
@@ -48,6 +55,8 @@ export interface Job {
   mappings: Map<string, readonly number[] | null>;
   aborts: Set<AbortController>;
   timer: NodeJS.Timeout | null;
+  /** Stops the late watch of an unconfirmed start, per printer. */
+  follows: Map<string, () => void>;
 }
 
 /** True once a printer's part of a job is over (printing, sent, failed, or not confirmed). */

@@ -7,9 +7,19 @@ import type {
 } from '../../shared/contract/print-schemas.ts';
 import { FarmFailure } from '../../shared/contract/result.ts';
 import { printerFileName } from '../ftps/remote-name.ts';
-import { assertCanStart, type PrintLink } from '../printing/await-job-start.ts';
+import {
+  assertCanStart,
+  watchJobStart,
+  type ExpectedJob,
+  type PrintLink,
+} from '../printing/await-job-start.ts';
 import { PrintStartError } from '../printing/print-error.ts';
-import { sendAndPrint, startProjectFile, type JobOptions } from '../printing/start-print.ts';
+import {
+  jobNameOf,
+  sendAndPrint,
+  startProjectFile,
+  type JobOptions,
+} from '../printing/start-print.ts';
 import { pickPlate } from '../threemf/read-threemf.ts';
 import { Semaphore } from './print-semaphore.ts';
 import type { StagedEntry, StagedFiles } from './print-files.ts';
@@ -117,6 +127,7 @@ export class PrintJobs {
   dismiss(jobId: string): null {
     const job = this.job(jobId);
     if (job.timer) clearTimeout(job.timer);
+    for (const stop of job.follows.values()) stop();
     this.jobs.delete(jobId);
     return null;
   }
@@ -127,6 +138,7 @@ export class PrintJobs {
     for (const job of this.jobs.values()) {
       if (job.timer) clearTimeout(job.timer);
       for (const a of job.aborts) a.abort();
+      for (const stop of job.follows.values()) stop();
     }
     this.jobs.clear();
   }
@@ -158,6 +170,7 @@ export class PrintJobs {
       mappings: new Map(),
       aborts: new Set(),
       timer: null,
+      follows: new Map(),
     };
     this.jobs.set(view.jobId, job);
     this.trim();
@@ -219,7 +232,37 @@ export class PrintJobs {
       }
     };
     const outcome = await startProjectFile(link, remotePath, job.view.plate, opts);
-    return outcome.confirmed ? 'printing' : 'unconfirmed';
+    if (outcome.confirmed) return 'printing';
+    const fileName = remotePath.replace(/^\/+/, '');
+    this.followLate(job, printerId, link, { jobName: jobNameOf(fileName), fileName });
+    return 'unconfirmed';
+  }
+
+  /**
+   * A start still unconfirmed after the start timeout (a slow card, a link lost after sending)
+   * may show up later: keep watching the state for `lateConfirmMs`, then let it go.
+   */
+  private followLate(job: Job, printerId: string, link: PrintLink, expected: ExpectedJob): void {
+    job.follows.get(printerId)?.();
+    if (this.closed || !this.jobs.has(job.view.jobId)) return;
+    const watch = watchJobStart(link, expected, link.state);
+    const stop = (): void => {
+      clearTimeout(timer);
+      watch.cancel();
+      if (job.follows.get(printerId) === stop) job.follows.delete(printerId);
+    };
+    const timer = setTimeout(stop, this.options.lateConfirmMs ?? 600_000);
+    job.follows.set(printerId, stop);
+    const settle = (next: Partial<PrintTargetProgress>): void => {
+      if (job.follows.get(printerId) !== stop) return;
+      stop();
+      if (this.target(job, printerId).phase !== 'unconfirmed') return;
+      this.update(job, printerId, { ...this.target(job, printerId), ...next });
+    };
+    watch.shown.then(
+      () => settle({ phase: 'printing' }),
+      (err: unknown) => settle({ phase: 'failed', error: printErrorOf(err) }),
+    );
   }
 
   private async upload(
@@ -301,7 +344,9 @@ export class PrintJobs {
     const keep = this.options.keep ?? 50;
     for (const job of this.jobs.values()) {
       if (this.jobs.size <= keep) return;
-      if (job.view.targets.every(settled)) this.jobs.delete(job.view.jobId);
+      if (!job.view.targets.every(settled)) continue;
+      for (const stop of job.follows.values()) stop();
+      this.jobs.delete(job.view.jobId);
     }
   }
 }

@@ -48,6 +48,8 @@ function state(over: Record<string, unknown> = {}): PrinterState {
         ],
       },
     ],
+    externalSpools: [],
+    nozzles: [{}],
     ...over,
   } as unknown as PrinterState;
 }
@@ -91,6 +93,53 @@ describe('planTarget', () => {
     );
     expect(busy.readiness).toBe('busy');
     expect(busy.reason).toMatch(/busy \(RUNNING: gear\): send only/);
+  });
+
+  it('proposes the external spool for a filament that matches it and no AMS tray', () => {
+    const ext = { slot: 0, empty: false, material: 'PETG', color: '#FF0000' };
+    const onlyPla = state({
+      ams: [{ id: 0, trays: [{ slot: 0, empty: false, material: 'PLA', color: '#111111' }] }],
+      externalSpools: [{ ...ext, id: 255 }],
+      nozzles: [{}],
+    });
+    const plan = planTarget(info, plate, printer(onlyPla));
+    expect(plan.mapping).toEqual([0, -1, 255]);
+    expect(plan.complete).toBe(true);
+    expect(plan.matches).toEqual([
+      { filamentId: 1, tray: 0, quality: 'exact' },
+      { filamentId: 3, tray: 255, quality: 'family' },
+    ]);
+    expect(plan.trays.map((t) => t.label)).toEqual(['AMS 1 slot 1', 'external spool']);
+    // An AMS tray of the material wins over the external spool, even with a nearer colour there.
+    const both = planTarget(
+      info,
+      plate,
+      printer(state({ externalSpools: [{ ...ext, id: 255, color: '#101010', material: 'PLA' }] })),
+    );
+    expect(both.mapping).toEqual([1, -1, 2]);
+  });
+
+  it("H2D: proposes the left nozzle's external spool as 254; still incomplete when nothing fits", () => {
+    const h2d = state({
+      model: 'H2D',
+      ams: [{ id: 0, trays: [{ slot: 0, empty: false, material: 'PLA', color: '#111111' }] }],
+      externalSpools: [
+        { id: 254, slot: 0, empty: false, material: 'PETG HF', color: '#FF0000' },
+        { id: 255, slot: 0, empty: true, material: null, color: null },
+      ],
+      nozzles: [{}, {}],
+    });
+    const plan = planTarget({ ...info, printerModelName: null }, plate, printer(h2d));
+    expect(plan.mapping).toEqual([0, -1, 254]);
+    expect(plan.matches[1]).toEqual({ filamentId: 3, tray: 254, quality: 'exact' });
+    expect(plan.trays.at(-1)?.label).toBe('external spool (left nozzle)');
+    const none = planTarget(
+      { ...info, printerModelName: null },
+      plate,
+      printer(state({ ...h2d, externalSpools: [] })),
+    );
+    expect(none.complete).toBe(false);
+    expect(none.matches[1]).toEqual({ filamentId: 3, tray: null, quality: 'none' });
   });
 
   it('proposes no mapping without a loaded AMS (external spool)', () => {

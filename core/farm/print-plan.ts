@@ -1,6 +1,6 @@
 import type { PrintTargetPlan } from '../../shared/contract/print-schemas.ts';
 import type { PrinterState } from '../../shared/printer-state.ts';
-import { loadedTrays, proposeAmsMapping } from '../printing/ams-mapping.ts';
+import { proposePrinterMapping } from '../printing/ams-mapping.ts';
 import { isBusy } from '../printing/await-job-start.ts';
 import type { ThreeMfInfo, ThreeMfPlate } from '../threemf/read-threemf.ts';
 import { modelMismatch, slicedForModel } from '../threemf/sliced-for.ts';
@@ -15,8 +15,9 @@ export interface PlanPrinter {
 }
 
 /**
- * One printer for one plate: whether it can take it now (and why not), its loaded trays and the
- * AMS mapping proposed by material then colour. Printers sliced for another model are
+ * One printer for one plate: whether it can take it now (and why not), its loaded trays (AMS,
+ * then external spools) and the mapping proposed by material then colour, the external spool only
+ * for a filament no AMS tray fits. Printers sliced for another model are
  * `incompatible`; a busy printer can still be sent the file ("send only").
  */
 export function planTarget(
@@ -25,8 +26,7 @@ export function planTarget(
   printer: PlanPrinter,
 ): PrintTargetPlan {
   const state = printer.state;
-  const trays = state ? loadedTrays(state) : [];
-  const proposal = proposeAmsMapping(plate.filaments, trays);
+  const { trays, proposal } = proposePrinterMapping(plate.filaments, state);
   const base = {
     printerId: printer.id,
     trays: trays.map((t) => ({ ...t })),

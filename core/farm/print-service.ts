@@ -102,7 +102,7 @@ export class PrintService {
         return { id, files: await listPrinterFiles(ftps).catch(rethrow) };
       },
       'printer:delete-file': async (id, path) => {
-        const ftps = await this.farm.printer(id).ftps();
+        const ftps = await this.farm.printer(id).ftps('control');
         await deletePrinterFile(ftps, path).catch(rethrow);
         return null;
       },

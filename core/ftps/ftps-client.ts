@@ -177,7 +177,9 @@ export class FtpsClient {
    */
   private async withFallback<T>(op: () => Promise<T>): Promise<T> {
     try {
-      return await op();
+      const result = await op();
+      if (this.mayFallBack) this.opts.onDataChannelWorked?.();
+      return result;
     } catch (err) {
       const hung = err instanceof FtpsError && err.dataChannel;
       if (!hung || !this.mayFallBack) throw err;

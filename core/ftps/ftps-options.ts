@@ -30,6 +30,8 @@ export interface FtpsConnectOptions {
   dataChannel?: DataChannelMode;
   /** Called once when `auto` fell back to `clear`, so the caller can remember it per printer. */
   onDataChannelFallback?: () => void;
+  /** Called when an operation under `auto` succeeded over the encrypted data channel. */
+  onDataChannelWorked?: () => void;
   /**
    * How long a data channel may take to start carrying a transfer, and a listing to finish, ms
    * (default 30 000). Longer waits count as a hanging data channel.

@@ -29,6 +29,8 @@ export class LinkError extends Error {
   readonly reply: Readonly<Record<string, unknown>> | undefined;
   /** Network/TLS class of a connection failure (core/util/net-error.ts), when it is one. */
   readonly reason: NetFailure | undefined;
+  /** True when the command had been sent before this error: the printer may have applied it. */
+  readonly sent: boolean;
 
   constructor(
     code: LinkErrorCode,
@@ -39,6 +41,7 @@ export class LinkError extends Error {
       reply?: Readonly<Record<string, unknown>>;
       cause?: unknown;
       reason?: NetFailure;
+      sent?: boolean;
     },
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -47,6 +50,7 @@ export class LinkError extends Error {
     this.command = details.command;
     this.reply = details.reply;
     this.reason = details.reason;
+    this.sent = details.sent ?? false;
   }
 }
 
@@ -77,7 +81,7 @@ export function commandTimeout(serial: string, command: string, ms: number): Lin
   return new LinkError(
     'timeout',
     `printer ${serial} did not answer "${command}" within ${formatDuration(ms)}`,
-    { serial, command },
+    { serial, command, sent: true },
   );
 }
 

@@ -260,7 +260,7 @@ export class PrinterLink extends LinkCommands<LinkEvents> {
         'not-connected',
         `connection to printer ${this.serial} was lost before it answered: ` +
           `the command may or may not have been applied`,
-        { serial: this.serial },
+        { serial: this.serial, sent: true },
       ),
     );
     this.waiters.rejectAll(error);

@@ -142,6 +142,32 @@ export function proposeAmsMapping(
 }
 
 /**
+ * A printer's proposal for a plate: AMS trays first; an external spool (255, or 254/255 per
+ * nozzle on dual-nozzle printers) only for a filament no AMS tray fits. `trays` lists every
+ * candidate, AMS then external.
+ */
+export function proposePrinterMapping(
+  filaments: readonly SlicedFilament[],
+  state: PrinterState | null,
+): { trays: TrayCandidate[]; proposal: AmsMappingProposal } {
+  const ams = state ? loadedTrays(state) : [];
+  const external = state ? externalTrays(state) : [];
+  const first = proposeAmsMapping(filaments, ams);
+  const trays = [...ams, ...external];
+  if (first.complete || external.length === 0) return { trays, proposal: first };
+  const rest = proposeAmsMapping(
+    filaments.filter((f) => first.matches.some((m) => m.filamentId === f.id && m.tray === null)),
+    external,
+  );
+  const matches = first.matches.map(
+    (m) => (m.tray ? m : rest.matches.find((r) => r.filamentId === m.filamentId)) ?? m,
+  );
+  const mapping = [...first.mapping];
+  for (const m of matches) if (m.tray) mapping[m.filamentId - 1] = m.tray.tray;
+  return { trays, proposal: { mapping, matches, complete: matches.every((m) => m.tray !== null) } };
+}
+
+/**
  * Parses a user's mapping such as `0,1,-1` (one entry per slicer filament slot) and checks it
  * covers every filament the plate uses. Throws RangeError with a message for people.
  */

@@ -13,7 +13,7 @@ import {
 import { modelMismatch } from '../threemf/sliced-for.ts';
 import { modelInfo } from '../../shared/models.ts';
 import { isAmsTray } from '../mqtt/command-builders.ts';
-import { externalTrays, loadedTrays, missingFilaments, proposeAmsMapping } from './ams-mapping.ts';
+import { loadedTrays, missingFilaments, proposePrinterMapping } from './ams-mapping.ts';
 import { assertCanStart, watchJobStart, type PrintLink } from './await-job-start.ts';
 import { PrintStartError } from './print-error.ts';
 
@@ -89,8 +89,8 @@ export function jobNameOf(fileName: string): string {
 }
 
 /**
- * The mapping to send. `auto` proposes one from the loaded trays (AMS and external spools) and
- * refuses when a filament has none: it never falls back to the external spool silently.
+ * The mapping to send. `auto` proposes one from the loaded AMS trays, and the external spool
+ * for a filament only it matches; it refuses when a filament has none, naming it.
  */
 function resolveMapping(
   link: PrintLink,
@@ -102,9 +102,7 @@ function resolveMapping(
     return defaultAmsMapping(link);
   }
   if (typeof plate === 'number' || plate.filaments.length === 0) return undefined;
-  const state = link.state;
-  const trays = state ? [...loadedTrays(state), ...externalTrays(state)] : [];
-  const proposal = proposeAmsMapping(plate.filaments, trays);
+  const { proposal } = proposePrinterMapping(plate.filaments, link.state);
   if (!proposal.complete) {
     throw new PrintStartError(
       'mapping-incomplete',
@@ -201,11 +199,15 @@ export async function startProjectFile(
       if (err instanceof LinkError && err.code === 'command-failed') {
         throw new PrintStartError('refused', err.message, { cause: err });
       }
-      if (!(err instanceof LinkError && err.code === 'timeout')) throw err;
+      // Only a failure before sending fails the start; after it the printer may be printing.
+      if (!(err instanceof LinkError && (err.code === 'timeout' || err.sent))) throw err;
       silent = true;
       opts.onProgress?.({
         phase: 'unconfirmed',
-        message: `printer ${link.serial} did not answer the start of ${jobName} yet; waiting for its state to show the job`,
+        message:
+          err.code === 'timeout'
+            ? `printer ${link.serial} did not answer the start of ${jobName} yet; waiting for its state to show the job`
+            : `the connection to printer ${link.serial} was lost after the start of ${jobName} was sent; waiting for its state to show the job`,
       });
     }
     timer = delay(timeoutMs - (Date.now() - sentAt));

@@ -55,9 +55,9 @@ export const StagedFile = z.object({
 });
 export type StagedFile = z.infer<typeof StagedFile>;
 
-/** A loaded AMS tray a filament can be mapped to. */
+/** A loaded AMS tray (or external spool) a filament can be mapped to. */
 export const TrayOption = z.object({
-  /** Global tray id of `ams_mapping`: unit × 4 + slot, or the unit id (128+) of an AMS HT. */
+  /** Global tray id: unit × 4 + slot, the unit id (128+) of an AMS HT, 255/254 external spool. */
   tray: z.number().int(),
   /** `AMS 1 slot 2`. */
   label: z.string(),
