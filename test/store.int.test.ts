@@ -239,6 +239,13 @@ describe.each(backends)('history store on $name', (backend) => {
       hasSnapshot: false,
       durationSeconds: 3600,
     });
+    // The text search reads the trigram indexes of version 3, on records written before them.
+    expect((await migrated.history.list({ text: 'UBE.GC' })).records.map((r) => r.id)).toEqual([
+      'old-1',
+    ]);
+    expect((await migrated.history.list({ text: 'ol' })).records.map((r) => r.id)).toEqual([
+      'old-1',
+    ]);
     await migrated.close();
     const check = await backend.raw(o);
     expect(await schemaVersion(check.db)).toBe(SCHEMA_VERSION);

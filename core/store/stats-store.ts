@@ -51,7 +51,7 @@ const GROUPS: Record<StatsQuery['groupBy'], { key: SQL; label: SQL; from: SQL }>
     key: sql`m.material`,
     label: sql`m.material`,
     // One row per job and material (a job may use two spools of one material).
-    from: sql`history_jobs j JOIN LATERAL (SELECT DISTINCT f.material FROM history_filament f WHERE f.job_id = j.id) m ON true`,
+    from: sql`history_jobs j JOIN (SELECT DISTINCT f.job_id, f.material FROM history_filament f) m ON m.job_id = j.id`,
   },
 };
 
@@ -94,13 +94,12 @@ export class SqlStatsStore implements StatsStore {
         ...(q.excludeDemo ? [sql`NOT j.demo`] : []),
       ]);
       // Busy spans, cut into buckets here: one generate_series per job in SQL costs far more.
-      const spans = await tx.execute<{ p: string; a: number; b: number }>(sql`
-        SELECT j.printer_id AS p, ${ms(sql`j.started_at`)} AS a,
-               ${ms(sql`coalesce(j.ended_at, now())`)} AS b
-        FROM history_jobs j WHERE ${overlapWhere}`);
-      const names = await tx.execute<{ p: string; name: string }>(sql`
-        SELECT DISTINCT ON (j.printer_id) j.printer_id AS p, j.printer_name AS name
-        FROM history_jobs j WHERE ${overlapWhere} ORDER BY j.printer_id, j.started_at DESC`);
+      // One row per printer (its spans as text, and the name of its latest job): moving 100,000
+      // rows out of PGlite costs far more than one string per printer.
+      const spans = await tx.execute<{ p: string; name: string; spans: string }>(sql`
+        SELECT j.printer_id AS p, (array_agg(j.printer_name ORDER BY j.started_at DESC))[1] AS name,
+               string_agg(${ms(sql`j.started_at`)} || ' ' || ${ms(sql`coalesce(j.ended_at, now())`)}, ' ') AS spans
+        FROM history_jobs j WHERE ${overlapWhere} GROUP BY 1`);
       const filament = await tx.execute<{
         material: string;
         color: string | null;
@@ -140,7 +139,7 @@ export class SqlStatsStore implements StatsStore {
         })),
         utilisation: utilisation(
           spans.rows,
-          new Map(names.rows.map((r) => [r.p, r.name])),
+          new Map(spans.rows.map((r) => [r.p, r.name])),
           buckets.rows.map((b) => ({
             s: Math.max(Number(b.s), q.from),
             e: Math.min(Number(b.e), q.to),
@@ -191,27 +190,27 @@ function counts(row: CountsRow | undefined): StatsCounts {
 }
 
 function utilisation(
-  spans: readonly { p: string; a: number; b: number }[],
+  printers: readonly { p: string; spans: string }[],
   names: ReadonlyMap<string, string>,
   buckets: readonly { s: number; e: number }[],
   wall: readonly number[],
 ): PrinterUtilisation[] {
   const busy = new Map<string, number[]>();
   const starts = buckets.map((b) => b.s);
-  for (const span of spans) {
-    const a = Number(span.a);
-    const b = Number(span.b);
-    let row = busy.get(span.p);
-    if (!row) {
-      row = buckets.map(() => 0);
-      busy.set(span.p, row);
-    }
+  const addSpan = (row: number[], a: number, b: number) => {
     // First bucket ending after `a`, then on while buckets start before `b`.
     let i = Math.max(0, upperBound(starts, a) - 1);
     for (; i < buckets.length && buckets[i]!.s < b; i++) {
       const overlap = Math.min(b, buckets[i]!.e) - Math.max(a, buckets[i]!.s);
       if (overlap > 0) row[i]! += overlap / 1000;
     }
+  };
+  for (const printer of printers) {
+    const row = buckets.map(() => 0);
+    busy.set(printer.p, row);
+    const numbers = printer.spans.split(' ');
+    for (let k = 0; k + 1 < numbers.length; k += 2)
+      addSpan(row, Number(numbers[k]), Number(numbers[k + 1]));
   }
   const totalWall = wall.reduce((x, y) => x + y, 0);
   return [...busy.entries()]
