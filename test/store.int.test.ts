@@ -147,6 +147,17 @@ describe.each(backends)('history store on $name', (backend) => {
       .filter((r) => r.printerId === 'p-0')
       .reduce((a, r) => a + Math.min(r.endedAt!, T0 + 7 * DAY) - r.startedAt, 0);
     expect(p0.overall).toBeCloseTo(p0Busy / (7 * DAY), 5);
+    // Each day's utilisation agrees with the jobs cut at that day's edges.
+    const busyOn = (day: number) =>
+      all
+        .filter((r) => r.printerId === 'p-0')
+        .reduce((a, r) => {
+          const s = T0 + day * DAY;
+          return a + Math.max(0, Math.min(r.endedAt!, s + DAY) - Math.max(r.startedAt, s));
+        }, 0);
+    p0.buckets.forEach((u, day) => expect(u).toBeCloseTo(busyOn(day) / DAY, 6));
+    const latestP0 = all.filter((r) => r.printerId === 'p-0').at(-1)!;
+    expect(p0.printerName).toBe(latestP0.printerName);
     const grams = all.reduce((a, r) => a + r.filament.totalGrams!, 0);
     expect(stats.filament.reduce((a, f) => a + f.grams, 0)).toBeCloseTo(grams, 3);
     const failedOrCancelled = all.filter((r) => r.result !== 'finished').length;
@@ -221,6 +232,23 @@ describe.each(backends)('history store on $name', (backend) => {
     expect((await store.history.get('bench-200'))!.libraryFileId).toBe(added.fileId);
   });
 
+  it('refreshes planner statistics after 1,000 records written', async () => {
+    const o = await backend.fresh();
+    const many = recordsStore(o);
+    const spread = { printers: 20, from: T0, spanMs: 30 * DAY, count: 1_000 };
+    await many.history.saveMany(
+      Array.from({ length: 1_000 }, (_, i) => syntheticRecord(i, spread)),
+    );
+    expect((await many.history.list({ text: 'art-1', limit: 5 })).records).toHaveLength(5);
+    await many.close();
+    const conn = await backend.raw(o);
+    const { rows } = await conn.db.execute<{ n: number }>(
+      sql`SELECT reltuples::int AS n FROM pg_class WHERE relname = 'history_jobs'`,
+    );
+    await conn.close();
+    expect(rows[0]!.n).toBe(1_000);
+  }, 180_000);
+
   it('migrates a database of the previous schema version and keeps its records', async () => {
     const o = await backend.fresh();
     const conn = await backend.raw(o);
@@ -239,6 +267,13 @@ describe.each(backends)('history store on $name', (backend) => {
       hasSnapshot: false,
       durationSeconds: 3600,
     });
+    // The text search reads the trigram indexes of version 3, on records written before them.
+    expect((await migrated.history.list({ text: 'UBE.GC' })).records.map((r) => r.id)).toEqual([
+      'old-1',
+    ]);
+    expect((await migrated.history.list({ text: 'ol' })).records.map((r) => r.id)).toEqual([
+      'old-1',
+    ]);
     await migrated.close();
     const check = await backend.raw(o);
     expect(await schemaVersion(check.db)).toBe(SCHEMA_VERSION);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
@@ -36,7 +37,7 @@ export async function openEmbedded(dataDir: string): Promise<Connection> {
     }
     let client: PGlite;
     try {
-      client = await PGlite.create(dir);
+      client = await PGlite.create(dir, { extensions: { pg_trgm } });
       await client.query('SELECT 1');
     } catch (err) {
       throw new RecordsUnavailable(damaged(dir, messageOf(err)), true);

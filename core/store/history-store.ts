@@ -19,8 +19,13 @@ const BATCH = 500;
 /** Matching records are counted up to this many. */
 export const COUNT_CAP = 10_000;
 
+/** Records written between two `ANALYZE`s (PGlite has no autovacuum). */
+const ANALYZE_EVERY = 1_000;
+
 /** History records in `history_jobs` (+ `history_filament` for statistics); snapshots as files. */
 export class SqlHistoryStore implements HistoryStore {
+  private writtenSinceAnalyze = 0;
+
   constructor(
     private readonly db: Db,
     /** Folder of this instance's files (snapshots live in `snapshots/`). */
@@ -55,6 +60,14 @@ export class SqlHistoryStore implements HistoryStore {
             VALUES ${sql.join(filament, sql`, `)}`);
         }
       });
+    }
+    this.writtenSinceAnalyze += records.length;
+    if (this.writtenSinceAnalyze >= ANALYZE_EVERY) {
+      this.writtenSinceAnalyze = 0;
+      // Planner statistics and the visibility map keep pages and counts on their indexes.
+      await this.db
+        .execute(sql`VACUUM (ANALYZE) history_jobs, history_filament`)
+        .catch(() => undefined);
     }
   }
 

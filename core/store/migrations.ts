@@ -78,6 +78,21 @@ ALTER TABLE history_jobs ADD COLUMN instance_id text;
 CREATE INDEX history_jobs_library ON history_jobs (library_file_id) WHERE library_file_id IS NOT NULL;
 `,
   },
+  {
+    version: 3,
+    name: 'search and filter indexes',
+    // Trigram indexes answer the history's text search (ILIKE '%…%') without reading every row;
+    // pg_trgm is a trusted extension (a database owner may create it) and PGlite ships it.
+    sql: `
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX history_jobs_job_trgm ON history_jobs USING gin (job_name gin_trgm_ops);
+CREATE INDEX history_jobs_file_trgm ON history_jobs USING gin (file_name gin_trgm_ops);
+CREATE INDEX history_jobs_printer_trgm ON history_jobs USING gin (printer_name gin_trgm_ops);
+CREATE INDEX history_jobs_result ON history_jobs (result, started_at DESC, id DESC);
+ANALYZE history_jobs;
+ANALYZE history_filament;
+`,
+  },
 ];
 
 /** The schema version this Farmdeck writes. */

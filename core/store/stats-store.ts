@@ -51,7 +51,7 @@ const GROUPS: Record<StatsQuery['groupBy'], { key: SQL; label: SQL; from: SQL }>
     key: sql`m.material`,
     label: sql`m.material`,
     // One row per job and material (a job may use two spools of one material).
-    from: sql`history_jobs j JOIN LATERAL (SELECT DISTINCT f.material FROM history_filament f WHERE f.job_id = j.id) m ON true`,
+    from: sql`history_jobs j JOIN (SELECT DISTINCT f.job_id, f.material FROM history_filament f) m ON m.job_id = j.id`,
   },
 };
 
@@ -74,17 +74,23 @@ export class SqlStatsStore implements StatsStore {
     const where = allOf(conditions);
     const group = GROUPS[q.groupBy];
 
-    return this.db.transaction(async (tx) => {
-      await tx.execute(sql`SELECT set_config('TimeZone', ${zone}, true)`);
-      const groups = await tx.execute<CountsRow & { key: string; label: string }>(sql`
+    // Independent passes run at once (on a server each takes a pooled connection), each in a
+    // transaction cutting days in the query's zone.
+    const inZone = <T extends Record<string, unknown>>(query: SQL) =>
+      this.db.transaction(async (tx) => {
+        await tx.execute(sql`SELECT set_config('TimeZone', ${zone}, true)`);
+        return tx.execute<T>(query);
+      });
+    return (async () => {
+      const groupsRun = inZone<CountsRow & { key: string; label: string }>(sql`
         SELECT ${group.key} AS key, ${group.label} AS label, ${COUNTS}
         FROM ${group.from} WHERE ${where} GROUP BY 1 ORDER BY jobs DESC, key LIMIT 200`);
-      const buckets = await tx.execute<{ s: number; e: number }>(sql`
+      const bucketsRun = inZone<{ s: number; e: number }>(sql`
         SELECT (extract(epoch FROM s) * 1000)::float8 AS s,
                (extract(epoch FROM s + ${step}) * 1000)::float8 AS e
         FROM generate_series(date_trunc(${unit}, ${ts(q.from)}), ${ts(q.to)} - interval '1 microsecond', ${step}) s
         ORDER BY s`);
-      const series = await tx.execute<CountsRow & { s: number }>(sql`
+      const seriesRun = inZone<CountsRow & { s: number }>(sql`
         SELECT (extract(epoch FROM date_trunc(${unit}, j.started_at)) * 1000)::float8 AS s, ${COUNTS}
         FROM history_jobs j WHERE ${where} GROUP BY 1 ORDER BY 1`);
       const overlapWhere = allOf([
@@ -94,14 +100,13 @@ export class SqlStatsStore implements StatsStore {
         ...(q.excludeDemo ? [sql`NOT j.demo`] : []),
       ]);
       // Busy spans, cut into buckets here: one generate_series per job in SQL costs far more.
-      const spans = await tx.execute<{ p: string; a: number; b: number }>(sql`
-        SELECT j.printer_id AS p, ${ms(sql`j.started_at`)} AS a,
-               ${ms(sql`coalesce(j.ended_at, now())`)} AS b
-        FROM history_jobs j WHERE ${overlapWhere}`);
-      const names = await tx.execute<{ p: string; name: string }>(sql`
-        SELECT DISTINCT ON (j.printer_id) j.printer_id AS p, j.printer_name AS name
-        FROM history_jobs j WHERE ${overlapWhere} ORDER BY j.printer_id, j.started_at DESC`);
-      const filament = await tx.execute<{
+      // One row per printer (its spans as text, and the name of its latest job): moving 100,000
+      // rows out of PGlite costs far more than one string per printer.
+      const spansRun = inZone<{ p: string; name: string; spans: string }>(sql`
+        SELECT j.printer_id AS p, (array_agg(j.printer_name ORDER BY j.started_at DESC))[1] AS name,
+               string_agg(${ms(sql`j.started_at`)} || ' ' || ${ms(sql`coalesce(j.ended_at, now())`)}, ' ') AS spans
+        FROM history_jobs j WHERE ${overlapWhere} GROUP BY 1`);
+      const filamentRun = inZone<{
         material: string;
         color: string | null;
         grams: number;
@@ -111,13 +116,21 @@ export class SqlStatsStore implements StatsStore {
                count(DISTINCT f.job_id)::int AS jobs
         FROM history_filament f JOIN history_jobs j ON j.id = f.job_id
         WHERE ${where} GROUP BY 1, 2 ORDER BY grams DESC LIMIT 100`);
-      const failures = await tx.execute<{ reason: string; n: number; last: number }>(sql`
+      const failuresRun = inZone<{ reason: string; n: number; last: number }>(sql`
         SELECT j.failure_summary AS reason, count(*)::int AS n,
                (extract(epoch FROM max(j.started_at)) * 1000)::float8 AS last
         FROM history_jobs j
         WHERE ${where} AND j.result IN ('failed', 'cancelled') AND j.failure_summary IS NOT NULL
         GROUP BY 1 ORDER BY n DESC, reason LIMIT 10`);
 
+      const [groups, buckets, series, spans, filament, failures] = await Promise.all([
+        groupsRun,
+        bucketsRun,
+        seriesRun,
+        spansRun,
+        filamentRun,
+        failuresRun,
+      ]);
       const starts = buckets.rows.map((b) => Number(b.s));
       const now = this.now();
       const wall = buckets.rows.map(
@@ -140,7 +153,7 @@ export class SqlStatsStore implements StatsStore {
         })),
         utilisation: utilisation(
           spans.rows,
-          new Map(names.rows.map((r) => [r.p, r.name])),
+          new Map(spans.rows.map((r) => [r.p, r.name])),
           buckets.rows.map((b) => ({
             s: Math.max(Number(b.s), q.from),
             e: Math.min(Number(b.e), q.to),
@@ -159,7 +172,7 @@ export class SqlStatsStore implements StatsStore {
           lastAt: Number(r.last),
         })),
       };
-    });
+    })();
   }
 }
 
@@ -191,27 +204,27 @@ function counts(row: CountsRow | undefined): StatsCounts {
 }
 
 function utilisation(
-  spans: readonly { p: string; a: number; b: number }[],
+  printers: readonly { p: string; spans: string }[],
   names: ReadonlyMap<string, string>,
   buckets: readonly { s: number; e: number }[],
   wall: readonly number[],
 ): PrinterUtilisation[] {
   const busy = new Map<string, number[]>();
   const starts = buckets.map((b) => b.s);
-  for (const span of spans) {
-    const a = Number(span.a);
-    const b = Number(span.b);
-    let row = busy.get(span.p);
-    if (!row) {
-      row = buckets.map(() => 0);
-      busy.set(span.p, row);
-    }
+  const addSpan = (row: number[], a: number, b: number) => {
     // First bucket ending after `a`, then on while buckets start before `b`.
     let i = Math.max(0, upperBound(starts, a) - 1);
     for (; i < buckets.length && buckets[i]!.s < b; i++) {
       const overlap = Math.min(b, buckets[i]!.e) - Math.max(a, buckets[i]!.s);
       if (overlap > 0) row[i]! += overlap / 1000;
     }
+  };
+  for (const printer of printers) {
+    const row = buckets.map(() => 0);
+    busy.set(printer.p, row);
+    const numbers = printer.spans.split(' ');
+    for (let k = 0; k + 1 < numbers.length; k += 2)
+      addSpan(row, Number(numbers[k]), Number(numbers[k + 1]));
   }
   const totalWall = wall.reduce((x, y) => x + y, 0);
   return [...busy.entries()]
