@@ -192,6 +192,11 @@ describe('bambu-monitor against a virtual printer', () => {
       expect(state.serial).toBe(other.serial);
       expect(state.model).toBe('P1S');
     }
-    expect(r.stderr).toMatch(/link online/);
+    // With --json, status changes are JSON lines on stderr too.
+    const statuses = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => (JSON.parse(l) as { status?: string }).status);
+    expect(statuses).toContain('online');
   });
 });
