@@ -1,2 +1,7 @@
 #!/usr/bin/env node
-import '../dist/sim/cli.js';
+// The simulator takes no logic from core/ (it must not agree with the client by sharing code); the
+// process-level safety net is no protocol logic, so its launcher installs the one every entry point uses.
+import { installProcessGuards } from '../dist/core/util/process-guard.js';
+
+installProcessGuards('bambu-sim');
+await import('../dist/sim/cli.js');
