@@ -4,8 +4,10 @@ import { defineConfig } from 'vite';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-// Two builds into dist/electron: `--mode main` (ESM, dependencies external: they are in node_modules)
-// and `--mode preload` (one CommonJS file with nothing external but electron: the sandbox loads no modules).
+// Three builds into dist/electron: `--mode main` (ESM, dependencies external: they are in node_modules),
+// `--mode worker` (the .gcode.3mf reader's worker thread beside main.mjs, where read-in-worker.ts looks
+// for it, so a dropped file never blocks the main process) and `--mode preload` (one CommonJS file with
+// nothing external but electron: the sandbox loads no modules).
 export default defineConfig(({ mode }) => {
   const preload = mode === 'preload';
   const nodeExternal = ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -20,7 +22,13 @@ export default defineConfig(({ mode }) => {
       target: 'node22',
       lib: preload
         ? { entry: here('./preload/index.ts'), formats: ['cjs'], fileName: () => 'preload.cjs' }
-        : { entry: here('./main/index.ts'), formats: ['es'], fileName: () => 'main.mjs' },
+        : mode === 'worker'
+          ? {
+              entry: here('../core/threemf/threemf-worker.ts'),
+              formats: ['es'],
+              fileName: () => 'threemf-worker.js',
+            }
+          : { entry: here('./main/index.ts'), formats: ['es'], fileName: () => 'main.mjs' },
       rollupOptions: {
         external: preload
           ? ['electron']

@@ -7,6 +7,7 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { bootDesktopEntry, firstWindow } from './support/desktop-boot.ts';
@@ -16,6 +17,8 @@ import { REPO_ROOT, assertBuilt } from './support/cli-process.ts';
 const MAIN = 'dist/electron/main.mjs';
 const PRELOAD = 'dist/electron/preload.cjs';
 const RENDERER = 'dist/renderer/index.html';
+// Beside main.mjs, where the bundled read-in-worker.ts looks for it.
+const WORKER = 'dist/electron/threemf-worker.js';
 
 const BuilderConfig = z.object({
   appId: z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/i),
@@ -58,12 +61,34 @@ describe('electron-builder configuration', () => {
     .parse(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')));
 
   it('packs the main, preload and renderer bundles that `npm run build` makes', () => {
-    for (const file of [MAIN, PRELOAD, RENDERER]) assertBuilt(file);
+    for (const file of [MAIN, PRELOAD, RENDERER, WORKER]) assertBuilt(file);
     expect(pkg.main).toBe(MAIN);
-    for (const file of [MAIN, PRELOAD, RENDERER, 'package.json']) {
+    for (const file of [MAIN, PRELOAD, RENDERER, WORKER, 'package.json']) {
       expect(included(file, config.files), `${file} is packed`).toBe(true);
     }
     expect(included('dist/electron/main.mjs.map', config.files)).toBe(false);
+  });
+
+  it('reads a dropped .gcode.3mf in the worker thread it ships beside the main bundle', async () => {
+    // The bundle looks for the worker beside itself, not inlined (it used to fall back to the main thread).
+    expect(readFileSync(join(REPO_ROOT, MAIN), 'utf8')).not.toContain('threemf-worker.ts?url');
+    const worker = new Worker(join(REPO_ROOT, WORKER));
+    try {
+      const reply = new Promise<unknown>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      worker.postMessage({
+        path: join(REPO_ROOT, 'test/fixtures-3mf/bambustudio-2.04-a1mini-two-filaments.gcode.3mf'),
+        thumbnailMaxBytes: 512 * 1024,
+      });
+      expect(await reply).toMatchObject({
+        ok: true,
+        reading: { info: { plates: [expect.objectContaining({ index: 1 })] } },
+      });
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it('the main bundle imports only Node built-ins, electron and runtime dependencies', () => {

@@ -19,7 +19,10 @@ export interface ReadInWorkerOptions {
 }
 
 const SOURCE_MODE = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(`./threemf-worker.${SOURCE_MODE ? 'ts' : 'js'}`, import.meta.url);
+// Beside this module; in the desktop bundle, beside main.mjs (electron/vite.config.ts builds it there).
+// `here` keeps bundlers from inlining the worker as an asset, as they do with `new URL(…, import.meta.url)`.
+const here = import.meta.url;
+const WORKER_URL = new URL(`./threemf-worker.${SOURCE_MODE ? 'ts' : 'js'}`, here);
 
 /**
  * Starts the worker. Built code (dist/) runs threemf-worker.js as it is; from the TypeScript
@@ -66,6 +69,17 @@ function keepWorker(worker: Worker, heapMb: number): void {
 /** False where the worker file was not shipped (a bundle that inlined core/): read in-thread. */
 const workerAvailable = (): boolean => existsSync(fileURLToPath(WORKER_URL));
 
+/** Errors of a worker that could not start here at all (not of the file it was reading). */
+const START_FAILURES = new Set([
+  'ERR_WORKER_PATH',
+  'ERR_WORKER_INIT_FAILED',
+  'ERR_MODULE_NOT_FOUND',
+  'ENOENT',
+]);
+/** Set once the worker failed to start (say, a packaged app that cannot load it): read in-thread. */
+let workerCannotStart = false;
+class WorkerStartFailure extends Error {}
+
 /**
  * Reads an untrusted `.gcode.3mf` and its thumbnails in a worker thread, so a slow or hostile file
  * never holds up the event loop that serves the UI. A worker reads one file at a time; a stop, a
@@ -78,7 +92,20 @@ export async function readThreeMfInWorker(
 ): Promise<ThreeMfReading> {
   const { signal, thumbnailMaxBytes } = options;
   if (signal?.aborted) throw aborted();
-  if (!workerAvailable()) return readThreeMfWithThumbnails(path, { signal, thumbnailMaxBytes });
+  if (workerCannotStart || !workerAvailable()) {
+    return readThreeMfWithThumbnails(path, { signal, thumbnailMaxBytes });
+  }
+  try {
+    return await readWithWorker(path, options);
+  } catch (err) {
+    if (!(err instanceof WorkerStartFailure)) throw err;
+    workerCannotStart = true;
+    return readThreeMfWithThumbnails(path, { signal, thumbnailMaxBytes });
+  }
+}
+
+function readWithWorker(path: string, options: ReadInWorkerOptions): Promise<ThreeMfReading> {
+  const { signal, thumbnailMaxBytes } = options;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const heapMb = options.maxHeapMb ?? 256;
   const worker = takeWorker(heapMb);
@@ -112,6 +139,7 @@ export async function readThreeMfInWorker(
       else finish(new ThreeMfError(reply.code, reply.message), undefined, true);
     };
     const onError = (err: Error & { code?: string }) => {
+      if (START_FAILURES.has(err.code ?? '')) return finish(new WorkerStartFailure(err.message));
       finish(
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? new ThreeMfError(
