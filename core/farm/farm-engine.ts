@@ -356,11 +356,12 @@ export class FarmEngine {
     this.closed = true;
     this.coalescer.close();
     this.cameras.close();
-    await this.records.close();
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
-    // All at once: a slow upload or cloud logout must not hold a printer's MQTT session (an A1 has one).
+    // All at once: a slow upload, cloud logout or database flush must not hold a printer's MQTT
+    // session (an A1 has one). Sessions going offline are not recorded (the recorder skips offline).
     const results = await Promise.allSettled([
+      this.records.close(),
       this.cloud.close(),
       this.print.close(),
       ...sessions.map((s) => s.close()),
