@@ -129,6 +129,15 @@ export class FarmCameras {
     };
   }
 
+  /** One JPEG of printer `printerId` (the history's end snapshot); null without a camera or on failure. */
+  async snapshot(printerId: string): Promise<Buffer | null> {
+    try {
+      return (await this.register(printerId)) ? await this.hub.snapshot(printerId) : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Forgets a printer's camera (removed, or its address or code changed); its viewers get `closed`. */
   remove(printerId: string): void {
     this.keys.delete(printerId);

@@ -146,7 +146,7 @@ export class FarmEngine {
       publishStatus: (payload) => this.publish({ channel: 'records:status', payload }),
       publishRecord: (payload) => this.publish({ channel: 'history:changed', payload }),
       publishLibrary: (payload) => this.publish({ channel: 'library:changed', payload }),
-      snapshot: (id) => this.snapshotOf(id),
+      snapshot: (id) => this.cameras.snapshot(id),
       logger: this.logger,
       now: this.now,
     });
@@ -415,27 +415,6 @@ export class FarmEngine {
         link?.report ?? null,
       ),
     );
-  }
-
-  /** One JPEG from the printer's camera for the history (null when it has none or it fails). */
-  private snapshotOf(id: string): Promise<Buffer | null> {
-    if (!this.sessions.has(id)) return Promise.resolve(null);
-    return new Promise((resolve) => {
-      let done = false;
-      const finish = (jpeg: Buffer | null) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        stream.close();
-        resolve(jpeg);
-      };
-      const timer = setTimeout(() => finish(null), 20_000);
-      const stream = this.cameras.open(id, 'snapshot', {
-        frame: (kind, data) => finish(kind === 'jpeg' ? Buffer.from(data) : null),
-        status: () => undefined,
-        end: () => finish(null),
-      });
-    });
   }
 
   private session(id: string): PrinterSession {
