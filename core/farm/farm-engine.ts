@@ -36,6 +36,7 @@ import type { CameraMode } from '../../shared/contract/camera-channels.ts';
 import type { RecordsPort } from './records-port.ts';
 import { RecordsService } from './records-service.ts';
 import { observeJob } from './job-observation.ts';
+import { queueNotWired } from './queue-handlers.ts';
 
 export interface FarmEngineOptions {
   settings: SettingsStore;
@@ -347,6 +348,7 @@ export class FarmEngine {
       ...this.print.handlers(),
       ...this.notices.handlers(this.options.codeStorage),
       ...this.records.handlers(),
+      ...queueNotWired(),
     };
   }
 

@@ -15,6 +15,7 @@ import type {
   StatsResult,
 } from '../../shared/contract/records-schemas.ts';
 import type { PlateSummary } from '../../shared/contract/print-schemas.ts';
+import type { QueueStore } from './queue-port.ts';
 
 /**
  * What the engine needs from the farm's database (history, file library, statistics). core/store
@@ -25,6 +26,11 @@ export interface RecordsPort {
   readonly history: HistoryStore;
   readonly library: LibraryStore;
   readonly stats: StatsStore;
+  /**
+   * Job queue, printer groups and bed states, printer leases (shared by instances on one server);
+   * absent in a database without them: the engine then says the queue is unavailable.
+   */
+  readonly queue?: QueueStore;
   /** `embedded` or `server`, and where (never with a password). */
   describe(): Pick<RecordsStatus, 'database' | 'location'>;
   /** Resolves when the database answers; throws `RecordsUnavailable` saying why not. */

@@ -6,6 +6,7 @@ import {
   NOTIFY_EVENT_CHANNELS,
   NOTIFY_REQUEST_CHANNELS,
 } from './notify-channels.ts';
+import { QUEUE_EVENT_CHANNELS, QUEUE_REQUEST_CHANNELS } from './queue-channels.ts';
 import { RECORDS_EVENT_CHANNELS, RECORDS_REQUEST_CHANNELS } from './records-channels.ts';
 
 /**
@@ -34,6 +35,7 @@ export const REQUEST_CHANNELS = [
   ...CLOUD_REQUEST_CHANNELS,
   ...APP_REQUEST_CHANNELS,
   ...RECORDS_REQUEST_CHANNELS,
+  ...QUEUE_REQUEST_CHANNELS,
 ] as const;
 
 export const EVENT_CHANNELS = [
@@ -43,6 +45,7 @@ export const EVENT_CHANNELS = [
   ...CLOUD_EVENT_CHANNELS,
   ...APP_EVENT_CHANNELS,
   ...RECORDS_EVENT_CHANNELS,
+  ...QUEUE_EVENT_CHANNELS,
 ] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];

@@ -40,6 +40,12 @@ import {
   type RecordsEventValues,
   type RecordsRequestValues,
 } from './records-schemas.ts';
+import {
+  queueEventSchemas,
+  queueRequestSchemas,
+  type QueueEventValues,
+  type QueueRequestValues,
+} from './queue-schemas.ts';
 
 interface RequestSpec {
   input: z.ZodTuple;
@@ -66,6 +72,7 @@ export const requestSchemas = {
   ...cloudRequestSchemas,
   ...appRequestSchemas,
   ...recordsRequestSchemas,
+  ...queueRequestSchemas,
 } satisfies Record<RequestChannel, RequestSpec>;
 
 /** Every event pushed by the engine. */
@@ -76,6 +83,7 @@ export const eventSchemas = {
   ...cloudEventSchemas,
   ...appEventSchemas,
   ...recordsEventSchemas,
+  ...queueEventSchemas,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type RequestInput<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]['input']>;
@@ -87,7 +95,8 @@ interface RequestValues
     NotifyRequestValues,
     CloudRequestValues,
     AppRequestValues,
-    RecordsRequestValues {
+    RecordsRequestValues,
+    QueueRequestValues {
   'farm:get-snapshot': FarmSnapshot;
   'printer:add': PrinterView;
   'printer:update': PrinterView;
@@ -97,7 +106,12 @@ interface RequestValues
   'printer:get-history': TemperatureHistory;
 }
 interface EventValues
-  extends NotifyEventValues, CloudEventValues, AppEventValues, RecordsEventValues {
+  extends
+    NotifyEventValues,
+    CloudEventValues,
+    AppEventValues,
+    RecordsEventValues,
+    QueueEventValues {
   'printers:patched': PrinterPatchBatch;
   'print-job:changed': PrintJobView;
 }

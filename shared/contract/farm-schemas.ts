@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FarmError } from './result.ts';
 import type { PrinterState } from '../printer-state.ts';
 import { PrinterStateSchema } from './printer-state-schema.ts';
+import { PrinterQueueInfo } from './printer-queue-schema.ts';
 
 /** Engine-assigned printer id (opaque; stable across restarts). */
 export const PrinterId = z.string().min(1).max(64);
@@ -186,6 +187,8 @@ export const PrinterView = z.object({
   ftpsDataChannel: z.enum(['private', 'clear', 'auto']).optional(),
   /** Present once a report from this printer was dropped. */
   reportDrops: ReportDrops.optional(),
+  /** Bed, groups, dispatch exclusion: present when the farm has a queue (a database). */
+  queue: PrinterQueueInfo.optional(),
 });
 export type PrinterView = Omit<z.infer<typeof PrinterView>, 'state'> & {
   /** Latest merged state (kept with `online: false` while disconnected); null before the first report. */

@@ -34,6 +34,11 @@ export const PlateSummary = z.object({
   filaments: z.array(PlateFilament),
   /** Model the plate was sliced for (`P1S`), null when the file does not say. */
   slicedFor: z.string().nullable(),
+  /**
+   * Nozzle diameter the plate was sliced for, mm (`0.4`; the first extruder's on dual-nozzle
+   * printers); null or absent when the file does not say (files kept before Farmdeck read it).
+   */
+  nozzleDiameter: z.number().positive().nullable().optional(),
   /** Plate thumbnail as a `data:image/png;base64,…` URL, null when absent or too large. */
   thumbnail: z.string().nullable(),
 });
