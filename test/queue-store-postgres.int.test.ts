@@ -106,7 +106,7 @@ describe.each([
       now() - interval '1 hour', 'finished', '{"source":"unknown","items":[],"totalGrams":null}', now())`);
     await conn.close();
 
-    const records = recordsStore({ dataDir, databaseUrl });
+    const records = recordsStore(databaseUrl ? { dataDir, databaseUrl } : { dataDir });
     open.push(records);
     await records.ping();
     expect(await records.history.get('old-1')).toMatchObject({
