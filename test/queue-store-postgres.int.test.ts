@@ -218,7 +218,11 @@ describe('queue store on PostgreSQL, several instances', () => {
     const copy = (await a.claim('i-0', 'SN1', job.id))!;
     expect(await b.heartbeat('i-1', serials, 60_000)).toEqual([]);
 
-    // i-0 stops beating: i-1 keeps trying until the database says the leases ran out.
+    // i-0 stops beating. Once the database's clock passes its leases, its claims are refused
+    // even before anyone else takes the printers.
+    await waitFor(async () => (await b.leases()).every((l) => !l.live));
+    expect(await a.claim('i-0', 'SN3', job.id)).toBeNull();
+    // i-1 keeps trying until it holds them all.
     let held: string[] = [];
     await waitFor(async () => {
       held = await b.heartbeat('i-1', serials, 60_000);
