@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
@@ -154,6 +162,18 @@ describe('library bytes shared through a PostgreSQL server', () => {
 
     await a.library.add(addition(SMALL));
     expect(sha256((await b.library.pathOf(added.fileId))!)).toBe(added.fileId);
+  });
+
+  it('says when the fetched file cannot be written into the data folder', async () => {
+    const { records, dirs } = await instances(2);
+    const [a, b] = records as [SqlRecords, SqlRecords];
+    const added = await a.library.add(addition(SMALL));
+    // A file where the library's sub-folder must go: nothing can be written there.
+    mkdirSync(join(dirs[1]!, 'library'), { recursive: true });
+    writeFileSync(join(dirs[1]!, 'library', added.fileId.slice(0, 2)), 'in the way');
+    await expect(b.library.pathOf(added.fileId)).rejects.toThrow(
+      /could not write the file fetched from the database .*writable/,
+    );
   });
 
   it('deletes the stored bytes with the file: no instance finds it any more', async () => {

@@ -75,11 +75,11 @@ export async function fetchBlob(
   chunks: number,
   target: string,
 ): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
   const tmp = `${target}.${randomUUID().slice(0, 8)}.tmp`;
   const hash = createHash('sha256');
-  const file = await open(tmp, 'w');
   try {
+    await mkdir(dirname(target), { recursive: true });
+    const file = await open(tmp, 'w');
     try {
       for (let chunk = 0; chunk < chunks; chunk++) {
         const { rows } = await db.execute<{ data: Buffer }>(
@@ -108,12 +108,19 @@ export async function fetchBlob(
     }
     await rename(tmp, target);
   } catch (err) {
-    await rm(tmp, { force: true });
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOSPC' || e.code === 'EDQUOT') {
       throw new FarmFailure(
         'storage',
         `the disk holding ${dirname(target)} is full: the file could not be fetched from the database. Free some space`,
+      );
+    }
+    // File errors carry a path (network errors never do): a lost server stays an outage.
+    if (typeof e.path === 'string' || e.code === 'EIO' || e.code === 'EROFS') {
+      throw new FarmFailure(
+        'storage',
+        `could not write the file fetched from the database into ${dirname(target)} (${e.message}): check that the data folder is writable`,
       );
     }
     throw err;

@@ -135,10 +135,7 @@ export class SqlLibraryStore implements LibraryStore {
   }
 
   async pathOf(fileId: string): Promise<string | null> {
-    const { rows } = await this.db.execute(
-      sql`SELECT 1 AS x FROM library_files WHERE file_id = ${fileId}`,
-    );
-    if (rows.length === 0) return null;
+    if (!(await this.known(fileId))) return null;
     const path = this.blobPath(fileId);
     if (await exists(path)) return path;
     if (!this.shareBytes) {
@@ -160,16 +157,21 @@ export class SqlLibraryStore implements LibraryStore {
   private async fetch(fileId: string, path: string): Promise<string | null> {
     const chunks = await blobChunks(this.db, fileId);
     if (chunks === 0) {
-      const { rows } = await this.db.execute(
-        sql`SELECT 1 AS x FROM library_files WHERE file_id = ${fileId}`,
-      );
-      if (rows.length === 0) return null;
+      if (!(await this.known(fileId))) return null;
       throw new FarmFailure(
         'not-found',
         "this file's bytes are neither on this computer nor in the shared database (it was added by a Farmdeck that did not share them yet): drop the file here, or again on the Farmdeck that has it",
       );
     }
-    await fetchBlob(this.db, fileId, chunks, path);
+    try {
+      await fetchBlob(this.db, fileId, chunks, path);
+    } catch (err) {
+      // A chunk gone missing mid-fetch: the file was most likely deleted meanwhile.
+      if (err instanceof FarmFailure && err.code === 'not-found' && !(await this.known(fileId))) {
+        return null;
+      }
+      throw err;
+    }
     return path;
   }
 
@@ -191,6 +193,13 @@ export class SqlLibraryStore implements LibraryStore {
       sql`DELETE FROM library_files WHERE file_id = ${fileId} RETURNING file_id`,
     );
     await rm(this.blobPath(fileId), { force: true });
+    return rows.length > 0;
+  }
+
+  private async known(fileId: string): Promise<boolean> {
+    const { rows } = await this.db.execute(
+      sql`SELECT 1 AS x FROM library_files WHERE file_id = ${fileId}`,
+    );
     return rows.length > 0;
   }
 
