@@ -14,6 +14,7 @@ import type {
 import { FarmFailure } from '../../shared/contract/result.ts';
 import type { LibraryAddition, LibraryStore } from '../farm/records-port.ts';
 import type { Db } from './db.ts';
+import { blobChunks, fetchBlob, storeBlob } from './library-blobs.ts';
 import { contains, json, ts } from './sql-kit.ts';
 
 /** Default size cap of the library's files: 20 GB. */
@@ -53,14 +54,19 @@ interface SummaryRow {
 
 /**
  * Every dropped or sent file, content-addressed: bytes in `<dataDir>/library/<ab>/<sha256>.3mf`,
- * metadata in `library_files`; print counts come from the history.
+ * metadata in `library_files`; print counts come from the history. With `shareBytes` (a server
+ * database shared by instances with their own data folders) the bytes also go to `library_blobs`,
+ * and an instance without them fetches them from there.
  */
 export class SqlLibraryStore implements LibraryStore {
+  private readonly fetching = new Map<string, Promise<string | null>>();
+
   constructor(
     private readonly db: Db,
     private readonly dataDir: string,
     private readonly capBytes = DEFAULT_LIBRARY_CAP,
     private readonly now: () => number = Date.now,
+    private readonly shareBytes = false,
   ) {}
 
   async add(file: LibraryAddition): Promise<LibraryFileSummary> {
@@ -90,6 +96,7 @@ export class SqlLibraryStore implements LibraryStore {
           ${first?.predictionSeconds ?? null}, ${json(file.plates)}, ${search})
         ON CONFLICT (file_id) DO UPDATE SET last_used_at = excluded.last_used_at`);
     }
+    if (this.shareBytes) await this.share(fileId, target);
     const summary = await this.summary(fileId);
     if (!summary) throw new FarmFailure('storage', 'the library file vanished while it was added');
     return summary;
@@ -128,18 +135,57 @@ export class SqlLibraryStore implements LibraryStore {
   }
 
   async pathOf(fileId: string): Promise<string | null> {
-    const { rows } = await this.db.execute(
-      sql`SELECT 1 AS x FROM library_files WHERE file_id = ${fileId}`,
-    );
-    if (rows.length === 0) return null;
+    if (!(await this.known(fileId))) return null;
     const path = this.blobPath(fileId);
-    if (!(await exists(path))) {
+    if (await exists(path)) return path;
+    if (!this.shareBytes) {
       throw new FarmFailure(
         'not-found',
-        "this file's bytes are not on this computer (added by another Farmdeck sharing the database, or deleted): drop the file here once",
+        "this file's bytes are not on this computer (they were deleted from the data folder): drop the file here once",
       );
     }
+    // Concurrent calls for one file share one fetch.
+    let fetching = this.fetching.get(fileId);
+    if (!fetching) {
+      fetching = this.fetch(fileId, path).finally(() => this.fetching.delete(fileId));
+      this.fetching.set(fileId, fetching);
+    }
+    return fetching;
+  }
+
+  /** Brings the bytes from the server database into this data folder; null when deleted. */
+  private async fetch(fileId: string, path: string): Promise<string | null> {
+    const chunks = await blobChunks(this.db, fileId);
+    if (chunks === 0) {
+      if (!(await this.known(fileId))) return null;
+      throw new FarmFailure(
+        'not-found',
+        "this file's bytes are neither on this computer nor in the shared database (it was added by a Farmdeck that did not share them yet): drop the file here, or again on the Farmdeck that has it",
+      );
+    }
+    try {
+      await fetchBlob(this.db, fileId, chunks, path);
+    } catch (err) {
+      // A chunk gone missing mid-fetch: the file was most likely deleted meanwhile.
+      if (err instanceof FarmFailure && err.code === 'not-found' && !(await this.known(fileId))) {
+        return null;
+      }
+      throw err;
+    }
     return path;
+  }
+
+  /** Stores the bytes in the server database; a database error keeps the local copy and says so. */
+  private async share(fileId: string, target: string): Promise<void> {
+    try {
+      await storeBlob(this.db, fileId, target);
+    } catch (err) {
+      if (err instanceof FarmFailure || !isQueryError(err)) throw err;
+      throw new FarmFailure(
+        'storage',
+        `the file was kept on this computer but could not be shared with the other Farmdeck instances through the database (${(err as Error).message}): drop it again to retry`,
+      );
+    }
   }
 
   async delete(fileId: string): Promise<boolean> {
@@ -147,6 +193,13 @@ export class SqlLibraryStore implements LibraryStore {
       sql`DELETE FROM library_files WHERE file_id = ${fileId} RETURNING file_id`,
     );
     await rm(this.blobPath(fileId), { force: true });
+    return rows.length > 0;
+  }
+
+  private async known(fileId: string): Promise<boolean> {
+    const { rows } = await this.db.execute(
+      sql`SELECT 1 AS x FROM library_files WHERE file_id = ${fileId}`,
+    );
     return rows.length > 0;
   }
 
@@ -231,6 +284,17 @@ export function sha256Of(path: string): Promise<string> {
       .on('error', reject)
       .on('end', () => resolve(hash.digest('hex')));
   });
+}
+
+/** A query refused by the server (SQLSTATE), as opposed to a lost connection (class 08, 57P). */
+function isQueryError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (
+    typeof code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(code) &&
+    !code.startsWith('08') &&
+    !code.startsWith('57P')
+  );
 }
 
 async function exists(path: string): Promise<boolean> {

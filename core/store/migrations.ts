@@ -99,6 +99,8 @@ ANALYZE history_filament;
     // One row per printer may hold a dispatched or printing copy (the unique partial index): the
     // database itself refuses a second active copy on a printer, whatever the callers do.
     // queue_state.revision is bumped by every write, so a poll of it sees any instance's change.
+    // library_blobs holds library files' bytes in 1 MiB chunks on a server shared by instances (a
+    // queued copy may be dispatched by one that did not receive the drop); empty on PGlite.
     sql: `
 CREATE TABLE queue_jobs (
   id              text PRIMARY KEY,
@@ -161,6 +163,13 @@ CREATE TABLE queue_state (
   revision bigint NOT NULL DEFAULT 0
 );
 INSERT INTO queue_state (id) VALUES (true);
+
+CREATE TABLE library_blobs (
+  file_id text NOT NULL REFERENCES library_files (file_id) ON DELETE CASCADE,
+  chunk   integer NOT NULL CHECK (chunk >= 0),
+  data    bytea NOT NULL,
+  PRIMARY KEY (file_id, chunk)
+);
 `,
   },
 ];

@@ -143,6 +143,7 @@ export class SqlRecords implements RecordsPort {
         dataDir,
         this.options.libraryCapBytes ?? DEFAULT_LIBRARY_CAP,
         now,
+        connection.kind === 'server',
       ),
       stats: new SqlStatsStore(connection.db, now),
       queue: new SqlQueueStore(connection.db),
