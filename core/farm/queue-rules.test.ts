@@ -481,10 +481,10 @@ describe('planDispatch at farm scale', () => {
     const perJob = new Map<string, number>();
     for (const a of out.assignments) perJob.set(a.jobId, (perJob.get(a.jobId) ?? 0) + 1);
     for (const j of js) expect(perJob.get(j.id) ?? 0).toBeLessThanOrEqual(j.queuedCopies);
-    // Free and clear: A1s (125 minus the 0.6 mm A1s are a quarter), X1C, P1P; none for PETG.
-    const eligible = ps.filter((p, i) => i % 7 !== 0 && i % 4 !== 3).length;
+    // Free with a clear bed: the A1s, X1Cs and P1Ps (the 0.6 mm A1s print none of the plates).
+    const eligible = ps.filter((_p, i) => i % 7 !== 0 && i % 4 !== 3).length;
     expect(out.assignments).toHaveLength(eligible);
-    const petg = js.filter((j, i) => i % 4 === 3);
+    const petg = js.filter((_j, i) => i % 4 === 3);
     expect(petg.every((j) => !perJob.has(j.id))).toBe(true);
     expect(out.waiting.get(petg[0]?.id ?? '')).toMatch(/lacks PETG \(#123456\)/);
     // Higher priorities went first: a job got a printer only when every higher-priority job of
