@@ -1,7 +1,12 @@
-import type { FilamentRule } from '../../shared/contract/queue-schemas.ts';
 import { modelInfo } from '../../shared/models.ts';
 import type { PrinterState } from '../../shared/printer-state.ts';
-import { fitTray, loadoutOf, type FilamentNeed, type Loadout } from './queue-filament-rule.ts';
+import {
+  fitTray,
+  loadoutOf,
+  type FilamentNeed,
+  type Loadout,
+  type NeedQuery,
+} from './queue-filament-rule.ts';
 import type { Mismatch } from './queue-reasons.ts';
 
 /**
@@ -23,9 +28,7 @@ export interface Capability {
 /** One filament of a plate under a job's rule. */
 export interface Need {
   readonly need: FilamentNeed;
-  readonly rule: FilamentRule;
-  /** `needKey` of the filament rule module. */
-  readonly key: string;
+  readonly query: NeedQuery;
   /** A printer that lacks it (interned: equal needs give the same object). */
   readonly missing: Mismatch;
 }
@@ -171,7 +174,7 @@ function decide(cap: Capability, sig: PlateSignature): Mismatch | null {
     }));
   }
   for (const n of sig.needs) {
-    if (fitTray(n.need, n.rule, loadout, n.key) === null) return n.missing;
+    if (fitTray(n.query, loadout) === null) return n.missing;
   }
   return null;
 }

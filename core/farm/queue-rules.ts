@@ -28,7 +28,7 @@ import {
   type Need,
   type PlateSignature,
 } from './queue-capability.ts';
-import { filamentLabel, fitTray, mappingToSend, needKey } from './queue-filament-rule.ts';
+import { filamentLabel, fitTray, mappingToSend, needQuery } from './queue-filament-rule.ts';
 import { printerBlock, type PrinterBlock } from './queue-printer-check.ts';
 import {
   formatTime,
@@ -108,7 +108,7 @@ class Plan {
     const needs = plate.filaments.map((f) => this.need(f, job.filamentRule));
     const model = modelName(plate.slicedFor);
     const nozzle = plate.nozzleDiameter ?? null;
-    const key = `${model ?? ''}|${nozzle ?? ''}|${needs.map((n) => n.key).join('|')}`;
+    const key = `${model ?? ''}|${nozzle ?? ''}|${needs.map((n) => n.query.key).join('|')}`;
     let sig = this.sigs.get(key);
     if (!sig) {
       sig = { key, id: signatureId(key), model, nozzle, needs };
@@ -119,11 +119,11 @@ class Plan {
   }
 
   private need(f: FilamentNeed, rule: RuleJob['filamentRule']): Need {
-    const key = `${f.id}\u0000${needKey(f, rule)}`;
+    const key = `${f.id}\u0000${f.type}\u0000${f.color}\u0000${rule}`;
     let n = this.needs.get(key);
     if (!n) {
       const need = { id: f.id, type: f.type, color: f.color };
-      n = { need, rule, key: needKey(need, rule), missing: lacking(filamentLabel(need, rule)) };
+      n = { need, query: needQuery(need, rule), missing: lacking(filamentLabel(need, rule)) };
       this.needs.set(key, n);
     }
     return n;
@@ -133,7 +133,7 @@ class Plan {
     const loadout = pr.cap.loadout;
     if (!loadout) return null;
     const trays = new Map<number, number>();
-    for (const n of sig.needs) trays.set(n.need.id, fitTray(n.need, n.rule, loadout, n.key) ?? -1);
+    for (const n of sig.needs) trays.set(n.need.id, fitTray(n.query, loadout) ?? -1);
     return mappingToSend(trays, loadout.dualNozzle);
   }
 
