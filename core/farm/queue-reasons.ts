@@ -79,7 +79,7 @@ export class Tally<K = string> {
   }
 
   /** The two most common reasons (ties: first seen) and how many other reasons there are. */
-  top(): { first?: Counted<K>; second?: Counted<K>; others: number } {
+  top(): { first: Counted<K> | undefined; second: Counted<K> | undefined; others: number } {
     let first: Counted<K> | undefined;
     let second: Counted<K> | undefined;
     for (const [key, e] of this.counts) {
