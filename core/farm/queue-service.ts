@@ -113,7 +113,7 @@ export class QueueService {
         const r = this.latestRecords.get(serial);
         return r && r.startedAt >= since ? r.id : null;
       },
-      now: deps.now,
+      now: () => deps.now(),
       logger: deps.logger,
     });
     deps.print.onJob((job) => this.dispatch.onJob(job));
