@@ -21,6 +21,8 @@ import { assertCodeStaysHome } from './code-destination.ts';
 import { CloudAccount, type CloudAccountOptions } from './cloud-account.ts';
 import { reportFromLiveSession, testPrinterConnection } from './connection-test.ts';
 import { NotifyService } from './notify-service.ts';
+import { alertOfNotification } from './alert-payload.ts';
+import { AlertService, type AlertServiceOptions } from './alert-service.ts';
 import { PatchCoalescer, type CoalescedBatch, type Timers } from './patch-coalescer.ts';
 import {
   silentLogger,
@@ -62,6 +64,8 @@ export interface FarmEngineOptions {
   notices?: AppNotices;
   /** Where access codes live, when the face offers the choice (the desktop app). */
   codeStorage?: CodeStorageControl;
+  /** Webhook and ntfy sending: timeout, retries, queue length (tests shorten them). */
+  alerts?: AlertServiceOptions;
 }
 
 type BatchListener = (batch: PrinterPatchBatch) => void;
@@ -78,6 +82,8 @@ export class FarmEngine {
   private readonly eventListeners = new Set<(event: FarmEvent) => void>();
   /** Print finished/failed, new HMS error, printer offline: per-kind switches, published as events. */
   readonly notifications: NotifyService;
+  /** The same notifications beyond the desktop: webhook (JSON POST) and ntfy push. */
+  readonly alerts: AlertService;
   /** The farm's Bambu account: one cloud MQTT connection, the fallback path of its printers. */
   readonly cloud: CloudAccount;
   /** Dropped files, print jobs with per-printer progress, files on a printer's storage. */
@@ -106,11 +112,17 @@ export class FarmEngine {
       options.batchIntervalMs ?? 120,
       options.timers,
     );
+    this.alerts = new AlertService(options.secrets, this.logger, this.now, options.alerts);
     this.notifications = new NotifyService(
       options.secrets,
       (payload) => this.publish({ channel: 'notify:raised', payload }),
       this.logger,
       this.now,
+      (n) => {
+        const serial =
+          n.printerId === null ? null : (this.sessions.get(n.printerId)?.config.serial ?? null);
+        this.alerts.deliver(alertOfNotification(n, serial));
+      },
     );
     this.cloud = new CloudAccount(
       options.secrets,
@@ -166,6 +178,7 @@ export class FarmEngine {
       engine.startSession(printer, code);
     }
     await engine.notifications.load();
+    await engine.alerts.load();
     await engine.records.start();
     void engine.cloud.restore(); // never throws; the cloud may be slow: do not hold the farm up
     engine.logger.info(`farm engine started with ${settings.printers.length} printer(s)`);
@@ -344,6 +357,7 @@ export class FarmEngine {
       'printer:send-command': (id, command) => this.sendCommand(id, command),
       'printer:get-history': (id) => Promise.resolve(this.getHistory(id)),
       ...this.notifications.handlers(),
+      ...this.alerts.handlers(),
       ...this.cloud.handlers(),
       ...this.print.handlers(),
       ...this.notices.handlers(this.options.codeStorage),
@@ -366,6 +380,7 @@ export class FarmEngine {
       this.records.close(),
       this.cloud.close(),
       this.print.close(),
+      this.alerts.close(),
       ...sessions.map((s) => s.close()),
     ]);
     this.listeners.clear();

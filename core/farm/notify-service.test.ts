@@ -46,6 +46,6 @@ describe('NotifyService', () => {
     const store = createMemorySecretStore({ [NOTIFY_PREFS_KEY]: '{not json' });
     const service = new NotifyService(store, () => undefined, silentLogger, Date.now);
     await service.load();
-    expect(Object.values(service.getPrefs())).toEqual([true, true, true, true]);
+    expect(Object.values(service.getPrefs())).toEqual([true, true, true, true, true, true]);
   });
 });

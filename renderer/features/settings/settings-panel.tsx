@@ -18,6 +18,8 @@ const LABELS: Record<NotifyKind, string> = {
   'print-failed': 'A print failed',
   'hms-error': 'A printer reports a new error (HMS)',
   'printer-offline': 'A printer goes offline',
+  'queue-empty': 'The queue runs empty',
+  'bed-waiting': 'A printer waits for "Bed cleared"',
 };
 
 const PERMISSION_TEXT: Record<DesktopPermission, string> = {
