@@ -103,7 +103,7 @@ function unreachable(words: ChannelWords): string {
 function networkReason(err: unknown, url: URL, timeoutMs: number): string {
   const e = err as { name?: string; cause?: { code?: string; name?: string } };
   if (e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError') {
-    return `no answer from ${url.host} within ${Math.round(timeoutMs / 1000)} s: check that the server is up`;
+    return `no answer from ${url.host} within ${duration(timeoutMs)}: check that the server is up`;
   }
   const code = e.cause?.code ?? '';
   switch (code) {
@@ -127,4 +127,8 @@ function networkReason(err: unknown, url: URL, timeoutMs: number): string {
       }
       return `could not reach ${url.host}${code ? ` (${code})` : ''}`;
   }
+}
+
+function duration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
