@@ -4,6 +4,7 @@ import {
   type NotifyKind,
   type NotifyPrefs,
 } from '../../../shared/contract/notify-schemas.ts';
+import { AlertsSection } from '../alerts/alerts-section.tsx';
 import {
   askDesktopPermission,
   loadPrefs,
@@ -31,7 +32,10 @@ const PERMISSION_TEXT: Record<DesktopPermission, string> = {
   electron: 'Farmdeck shows notifications on your desktop.',
 };
 
-/** Settings: a switch per notification kind (saved by the engine) and the browser's permission. */
+/**
+ * Settings: a switch per notification kind (saved by the engine), the browser's permission, and the
+ * alerts sent beyond this screen (webhook, ntfy).
+ */
 export function SettingsPanel() {
   const prefs = useNotifyStore((s) => s.prefs);
   const permission = useNotifyStore((s) => s.permission);
@@ -83,6 +87,7 @@ export function SettingsPanel() {
             {error}
           </p>
         )}
+        <AlertsSection />
         <div className="dialog-actions">
           {permission === 'default' && (
             <button type="button" onClick={() => void askDesktopPermission()}>
