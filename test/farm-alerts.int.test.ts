@@ -256,6 +256,9 @@ describe('alerts through the engine (loopback webhook and ntfy servers)', () => 
         ntfy: { ...both(r).ntfy, server: `http://u:${NTFY_TOKEN}@127.0.0.1:1` },
       }),
     ).rejects.toThrow(/token field, not in the server address/);
+    await expect(
+      handlers['alerts:set']({ ...both(r), ntfy: { ...both(r).ntfy, token: 'tk ü' } }),
+    ).rejects.toThrow(/characters a token cannot have/);
     // '' = delete
     const cleared = await handlers['alerts:set']({
       webhook: { enabled: false, kinds: [], url: '' },

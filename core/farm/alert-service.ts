@@ -155,6 +155,12 @@ export class AlertService {
       throw new FarmFailure('invalid-input', 'enter the ntfy server and topic, or switch ntfy off');
     }
     const token = input.ntfy.token === undefined ? this.ntfyToken : input.ntfy.token.trim() || null;
+    if (token !== null && !/^[\x21-\x7e]+$/.test(token)) {
+      throw new FarmFailure(
+        'invalid-input',
+        'the ntfy token has spaces or characters a token cannot have: paste it again',
+      );
+    }
     // Like an access code, a saved token only goes where it was saved for.
     if (
       input.ntfy.token === undefined &&

@@ -116,7 +116,9 @@ export function AlertsSection() {
   );
 
   const footer = (channel: AlertChannelName) => {
-    const last = tests[channel] ?? view[channel].last;
+    const tested = tests[channel];
+    const saved = view[channel].last;
+    const last = tested && (!saved || tested.at >= saved.at) ? tested : saved;
     return (
       <div className="alert-footer">
         <button
