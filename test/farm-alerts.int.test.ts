@@ -320,6 +320,15 @@ describe('alerts through the engine (loopback webhook and ntfy servers)', () => 
     expect(view.webhook.last).toMatchObject({ ok: false, status: null });
     expect(view.webhook.last?.message).toContain('no answer from');
     expect(view.ntfy.last?.message).toContain('connection refused');
+    // Closing the engine while an alert hangs aborts it instead of waiting for the endpoint.
+    // (an aborted alert records no result: without the abort, close would wait out the timeout and
+    // its retries, and a new result would replace the last one)
+    const before = r.received.length;
+    const lastBefore = farm.alerts.view().webhook.last;
+    farm.notifications.raiseFarm({ kind: 'queue-empty' });
+    await r.waitFor((a) => r.received.indexOf(a) >= before && a.path.startsWith('/hang/'));
+    await farm.close();
+    expect(farm.alerts.view().webhook.last).toBe(lastBefore);
     const log = lines.join('\n');
     expect(log).toContain('alert webhook: failed (no answer)');
     expect(log).not.toContain(HOOK_SECRET);
