@@ -139,7 +139,7 @@ export function alertUrl(text: string, what: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new FarmFailure(
       'invalid-input',
-      `${what} must start with http:// or https:// (${url.protocol.replace(/:$/, '')} is not sent to)`,
+      `${what} must start with http:// or https:// (${url.protocol.replace(/:$/, '')} is not supported)`,
     );
   }
   if (url.hostname === '') throw new FarmFailure('invalid-input', `${what} has no host name`);
