@@ -21,6 +21,8 @@ import { assertCodeStaysHome } from './code-destination.ts';
 import { CloudAccount, type CloudAccountOptions } from './cloud-account.ts';
 import { reportFromLiveSession, testPrinterConnection } from './connection-test.ts';
 import { NotifyService } from './notify-service.ts';
+import { alertOfNotification } from './alert-payload.ts';
+import { AlertService, type AlertServiceOptions } from './alert-service.ts';
 import { PatchCoalescer, type CoalescedBatch, type Timers } from './patch-coalescer.ts';
 import {
   silentLogger,
@@ -64,6 +66,8 @@ export interface FarmEngineOptions {
   codeStorage?: CodeStorageControl;
   /** Job queue timings and this instance's id in a shared database (tests shorten them). */
   queue?: QueueOptions;
+  /** Webhook and ntfy sending: timeout, retries, queue length (tests shorten them). */
+  alerts?: AlertServiceOptions;
 }
 
 type BatchListener = (batch: PrinterPatchBatch) => void;
@@ -80,6 +84,8 @@ export class FarmEngine {
   private readonly eventListeners = new Set<(event: FarmEvent) => void>();
   /** Print finished/failed, new HMS error, printer offline: per-kind switches, published as events. */
   readonly notifications: NotifyService;
+  /** The same notifications beyond the desktop: webhook (JSON POST) and ntfy push. */
+  readonly alerts: AlertService;
   /** The farm's Bambu account: one cloud MQTT connection, the fallback path of its printers. */
   readonly cloud: CloudAccount;
   /** Dropped files, print jobs with per-printer progress, files on a printer's storage. */
@@ -110,11 +116,17 @@ export class FarmEngine {
       options.batchIntervalMs ?? 120,
       options.timers,
     );
+    this.alerts = new AlertService(options.secrets, this.logger, this.now, options.alerts);
     this.notifications = new NotifyService(
       options.secrets,
       (payload) => this.publish({ channel: 'notify:raised', payload }),
       this.logger,
       this.now,
+      (n) => {
+        const serial =
+          n.printerId === null ? null : (this.sessions.get(n.printerId)?.config.serial ?? null);
+        this.alerts.deliver(alertOfNotification(n, serial));
+      },
     );
     this.cloud = new CloudAccount(
       options.secrets,
@@ -170,6 +182,7 @@ export class FarmEngine {
       },
       options.queue,
     );
+    this.queue.onAttention((event) => this.notifications.raiseFarm(event));
     // Every printer again once the database is (back) ready: running jobs are continued or closed.
     this.records.onReady(() => {
       for (const session of this.sessions.values()) this.recordState(session);
@@ -185,6 +198,7 @@ export class FarmEngine {
       engine.startSession(printer, code);
     }
     await engine.notifications.load();
+    await engine.alerts.load();
     await engine.records.start();
     engine.queue.start();
     void engine.cloud.restore(); // never throws; the cloud may be slow: do not hold the farm up
@@ -365,6 +379,7 @@ export class FarmEngine {
       'printer:send-command': (id, command) => this.sendCommand(id, command),
       'printer:get-history': (id) => Promise.resolve(this.getHistory(id)),
       ...this.notifications.handlers(),
+      ...this.alerts.handlers(),
       ...this.cloud.handlers(),
       ...this.print.handlers(),
       ...this.notices.handlers(this.options.codeStorage),
@@ -389,6 +404,7 @@ export class FarmEngine {
       this.records.close(),
       this.cloud.close(),
       this.print.close(),
+      this.alerts.close(),
       ...sessions.map((s) => s.close()),
     ]);
     this.listeners.clear();

@@ -46,6 +46,61 @@ describe('NotifyService', () => {
     const store = createMemorySecretStore({ [NOTIFY_PREFS_KEY]: '{not json' });
     const service = new NotifyService(store, () => undefined, silentLogger, Date.now);
     await service.load();
-    expect(Object.values(service.getPrefs())).toEqual([true, true, true, true]);
+    expect(Object.values(service.getPrefs())).toEqual([true, true, true, true, true, true]);
+  });
+
+  it('loads switches saved before the queue kinds existed with those kinds on', async () => {
+    const old = {
+      'print-finished': false,
+      'print-failed': true,
+      'hms-error': true,
+      'printer-offline': true,
+    };
+    const store = createMemorySecretStore({ [NOTIFY_PREFS_KEY]: JSON.stringify(old) });
+    const service = new NotifyService(store, () => undefined, silentLogger, Date.now);
+    await service.load();
+    expect(service.getPrefs()).toEqual({ ...old, 'queue-empty': true, 'bed-waiting': true });
+  });
+
+  it('raises the queue\'s events, with no printer for "queue empty"', async () => {
+    const published: FarmNotification[] = [];
+    const forwarded: FarmNotification[] = [];
+    const service = new NotifyService(
+      createMemorySecretStore(),
+      (n) => published.push(n),
+      silentLogger,
+      () => 99,
+      (n) => forwarded.push(n),
+    );
+    await service.load();
+    service.raiseFarm({ kind: 'queue-empty' });
+    service.raiseFarm({ kind: 'bed-waiting', printerId: 'p-2', printerName: 'Rack B' });
+    expect(published).toEqual([
+      expect.objectContaining({ kind: 'queue-empty', printerId: null, printerName: null, at: 99 }),
+      expect.objectContaining({
+        kind: 'bed-waiting',
+        printerId: 'p-2',
+        printerName: 'Rack B',
+        title: 'Rack B waits for "Bed cleared"',
+      }),
+    ]);
+    expect(forwarded).toEqual(published);
+  });
+
+  it('forwards to the alert channels even the kinds switched off on the desktop', async () => {
+    const published: FarmNotification[] = [];
+    const forwarded: FarmNotification[] = [];
+    const service = new NotifyService(
+      createMemorySecretStore(),
+      (n) => published.push(n),
+      silentLogger,
+      () => 1,
+      (n) => forwarded.push(n),
+    );
+    await service.setPrefs({ ...service.getPrefs(), 'print-finished': false });
+    service.observe([view('RUNNING')]);
+    service.observe([view('FINISH')]);
+    expect(published).toEqual([]);
+    expect(forwarded.map((n) => n.kind)).toEqual(['print-finished']);
   });
 });

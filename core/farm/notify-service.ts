@@ -6,7 +6,8 @@ import {
   type FarmNotification,
 } from '../../shared/contract/notify-schemas.ts';
 import type { FarmLogger, SecretStore } from './ports.ts';
-import { NotifyWatcher } from './notify-watcher.ts';
+import { NotifyWatcher, type NotifyDraft } from './notify-watcher.ts';
+import type { QueueAttention } from './queue-attention.ts';
 
 /**
  * Key of the notification switches in the engine's persistent key-value store. They are not secret; they
@@ -19,7 +20,8 @@ type NotifyChannel = 'notify:get-prefs' | 'notify:set-prefs';
 /**
  * Notifications of the farm: watches every batch's printer views, applies the per-kind switches, and
  * hands each notification to `publish` (the engine's event bus: the renderer shows it, Electron's main
- * process shows a native notification).
+ * process shows a native notification). Every notification, switched on or not, also goes to `forward`
+ * (the alert channels, which have their own per-kind choices).
  */
 export class NotifyService {
   private readonly watcher = new NotifyWatcher();
@@ -31,6 +33,7 @@ export class NotifyService {
     private readonly publish: (notification: FarmNotification) => void,
     private readonly logger: FarmLogger,
     private readonly now: () => number,
+    private readonly forward: (notification: FarmNotification) => void = () => undefined,
   ) {}
 
   /** Reads the saved switches (defaults when none or unreadable). */
@@ -60,11 +63,40 @@ export class NotifyService {
   /** Feeds the views of one batch; publishes what the switches allow. */
   observe(views: readonly PrinterView[]): void {
     for (const view of views) {
-      for (const draft of this.watcher.observe(view)) {
-        if (!this.prefs[draft.kind]) continue;
-        this.counter += 1;
-        this.publish({ ...draft, id: `n-${this.counter}`, at: this.now() });
-      }
+      for (const draft of this.watcher.observe(view)) this.raise(draft);
+    }
+  }
+
+  /** What the queue reports (wired to the queue's `onAttention`): it ran empty, a bed waits for a person. */
+  raiseFarm(event: QueueAttention): void {
+    if (event.kind === 'queue-empty') {
+      this.raise({
+        kind: 'queue-empty',
+        printerId: null,
+        printerName: null,
+        title: 'The queue is empty',
+        body: 'Every queued copy has been sent to a printer: add jobs to keep the farm busy.',
+      });
+      return;
+    }
+    const name = event.printerName;
+    this.raise({
+      kind: 'bed-waiting',
+      printerId: event.printerId,
+      printerName: name,
+      title: `${name} waits for "Bed cleared"`,
+      body: `Remove the plate from ${name}, then confirm "Bed cleared" so the queue can start its next copy.`,
+    });
+  }
+
+  private raise(draft: NotifyDraft): void {
+    this.counter += 1;
+    const notification: FarmNotification = { ...draft, id: `n-${this.counter}`, at: this.now() };
+    if (this.prefs[draft.kind]) this.publish(notification);
+    try {
+      this.forward(notification);
+    } catch (err) {
+      this.logger.warn(`alerts failed: ${(err as Error).message}`);
     }
   }
 

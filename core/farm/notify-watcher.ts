@@ -4,8 +4,9 @@ import type { NotifyKind } from '../../shared/contract/notify-schemas.ts';
 /** A notification before it gets an id and a time. */
 export interface NotifyDraft {
   kind: NotifyKind;
-  printerId: string;
-  printerName: string;
+  /** null: about the farm, not one printer. */
+  printerId: string | null;
+  printerName: string | null;
   title: string;
   body: string;
 }

@@ -336,5 +336,21 @@ describe('desktop cameras, tray and notifications', { timeout: 30_000 }, () => {
       channel: 'notify:open-printer',
       args: [{ printerId: 'p-a' }],
     });
+
+    // A notification about the farm (no printer): a click brings the window back, opens nothing.
+    win.focused = false;
+    const before = win.webContents.sent.length;
+    engine.publish({
+      channel: 'notify:raised',
+      payload: { ...payload, id: 'n-2', kind: 'queue-empty', printerId: null, printerName: null },
+    } as never);
+    const farmWide = standIn.control.notifications[1]!;
+    expect(farmWide.shown).toBe(true);
+    farmWide.emit('click');
+    expect(win.focused).toBe(true);
+    const opened = win.webContents.sent
+      .slice(before)
+      .filter((m) => m.channel === 'notify:open-printer');
+    expect(opened).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { ALERT_REQUEST_CHANNELS } from './alert-channels.ts';
 import {
   APP_EVENT_CHANNELS,
   APP_REQUEST_CHANNELS,
@@ -36,6 +37,7 @@ export const REQUEST_CHANNELS = [
   ...APP_REQUEST_CHANNELS,
   ...RECORDS_REQUEST_CHANNELS,
   ...QUEUE_REQUEST_CHANNELS,
+  ...ALERT_REQUEST_CHANNELS,
 ] as const;
 
 export const EVENT_CHANNELS = [

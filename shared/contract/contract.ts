@@ -14,6 +14,7 @@ import {
   TemperatureHistory,
 } from './farm-schemas.ts';
 import type { Result } from './result.ts';
+import { alertRequestSchemas, type AlertRequestValues } from './alert-schemas.ts';
 import {
   appEventSchemas,
   appRequestSchemas,
@@ -73,6 +74,7 @@ export const requestSchemas = {
   ...appRequestSchemas,
   ...recordsRequestSchemas,
   ...queueRequestSchemas,
+  ...alertRequestSchemas,
 } satisfies Record<RequestChannel, RequestSpec>;
 
 /** Every event pushed by the engine. */
@@ -96,7 +98,8 @@ interface RequestValues
     CloudRequestValues,
     AppRequestValues,
     RecordsRequestValues,
-    QueueRequestValues {
+    QueueRequestValues,
+    AlertRequestValues {
   'farm:get-snapshot': FarmSnapshot;
   'printer:add': PrinterView;
   'printer:update': PrinterView;

@@ -7,16 +7,23 @@ export const NOTIFY_KINDS = [
   'print-failed',
   'hms-error',
   'printer-offline',
+  'queue-empty',
+  'bed-waiting',
 ] as const;
 export const NotifyKind = z.enum(NOTIFY_KINDS);
 export type NotifyKind = z.infer<typeof NotifyKind>;
 
-/** Per-kind switches (true = notify). Persisted by the engine. */
+/**
+ * Per-kind switches (true = notify). Persisted by the engine; a kind missing from a saved set (one saved
+ * before the kind existed) loads as on.
+ */
 export const NotifyPrefs = z.object({
   'print-finished': z.boolean(),
   'print-failed': z.boolean(),
   'hms-error': z.boolean(),
   'printer-offline': z.boolean(),
+  'queue-empty': z.boolean(),
+  'bed-waiting': z.boolean(),
 });
 export type NotifyPrefs = z.infer<typeof NotifyPrefs>;
 
@@ -26,15 +33,18 @@ export const defaultNotifyPrefs = (): NotifyPrefs => ({
   'print-failed': true,
   'hms-error': true,
   'printer-offline': true,
+  'queue-empty': true,
+  'bed-waiting': true,
 });
 
-/** One notification: names the printer; clicking it opens `printerId`. */
+/** One notification: names the printer, if any (not `queue-empty`); clicking it opens `printerId`. */
 export const FarmNotification = z.object({
   /** Unique per engine run. */
   id: z.string(),
   kind: NotifyKind,
-  printerId: PrinterId,
-  printerName: z.string(),
+  /** null: about the farm, not one printer (the queue ran empty). */
+  printerId: PrinterId.nullable(),
+  printerName: z.string().nullable(),
   /** Short line, e.g. "Print failed on Rack A". */
   title: z.string(),
   /** What happened and, where useful, what to do. */

@@ -39,10 +39,10 @@ export function dismissToast(id: string): void {
   useNotifyStore.setState((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
 }
 
-/** Opens the printer a notification names. */
+/** Opens the printer a notification names (one about the farm, like "queue empty", just closes). */
 export function openNotification(n: FarmNotification): void {
   dismissToast(n.id);
-  selectPrinter(n.printerId);
+  if (n.printerId !== null) selectPrinter(n.printerId);
 }
 
 function addToast(n: FarmNotification): void {
@@ -59,7 +59,7 @@ function show(n: FarmNotification): void {
     const native = new Notification(n.title, { body: n.body, tag: n.id });
     native.onclick = () => {
       window.focus();
-      selectPrinter(n.printerId);
+      if (n.printerId !== null) selectPrinter(n.printerId);
       native.close();
     };
     return;

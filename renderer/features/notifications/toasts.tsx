@@ -7,9 +7,11 @@ const TONE: Record<NotifyKind, string> = {
   'print-failed': 'error',
   'hms-error': 'warn',
   'printer-offline': 'muted',
+  'queue-empty': 'muted',
+  'bed-waiting': 'warn',
 };
 
-/** In-app notifications, newest last; clicking one opens its printer. */
+/** In-app notifications, newest last; clicking one opens its printer (if it names one). */
 export function Toasts() {
   const toasts = useNotifyStore((s) => s.toasts);
   if (toasts.length === 0) return null;

@@ -4,6 +4,7 @@ import {
   type NotifyKind,
   type NotifyPrefs,
 } from '../../../shared/contract/notify-schemas.ts';
+import { AlertsSection } from '../alerts/alerts-section.tsx';
 import {
   askDesktopPermission,
   loadPrefs,
@@ -18,6 +19,8 @@ const LABELS: Record<NotifyKind, string> = {
   'print-failed': 'A print failed',
   'hms-error': 'A printer reports a new error (HMS)',
   'printer-offline': 'A printer goes offline',
+  'queue-empty': 'The queue runs empty',
+  'bed-waiting': 'A printer waits for "Bed cleared"',
 };
 
 const PERMISSION_TEXT: Record<DesktopPermission, string> = {
@@ -29,7 +32,10 @@ const PERMISSION_TEXT: Record<DesktopPermission, string> = {
   electron: 'Farmdeck shows notifications on your desktop.',
 };
 
-/** Settings: a switch per notification kind (saved by the engine) and the browser's permission. */
+/**
+ * Settings: a switch per notification kind (saved by the engine), the browser's permission, and the
+ * alerts sent beyond this screen (webhook, ntfy).
+ */
 export function SettingsPanel() {
   const prefs = useNotifyStore((s) => s.prefs);
   const permission = useNotifyStore((s) => s.permission);
@@ -81,6 +87,7 @@ export function SettingsPanel() {
             {error}
           </p>
         )}
+        <AlertsSection />
         <div className="dialog-actions">
           {permission === 'default' && (
             <button type="button" onClick={() => void askDesktopPermission()}>
