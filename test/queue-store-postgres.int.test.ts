@@ -218,7 +218,11 @@ describe('queue store on PostgreSQL, several instances', () => {
     const copy = (await a.claim('i-0', 'SN1', job.id))!;
     expect(await b.heartbeat('i-1', serials, 60_000)).toEqual([]);
 
-    // i-0 stops beating: i-1 keeps trying until the database says the leases ran out.
+    // i-0 stops beating. Once the database's clock passes its leases, its claims are refused
+    // even before anyone else takes the printers.
+    await waitFor(async () => (await b.leases()).every((l) => !l.live));
+    expect(await a.claim('i-0', 'SN3', job.id)).toBeNull();
+    // i-1 keeps trying until it holds them all.
     let held: string[] = [];
     await waitFor(async () => {
       held = await b.heartbeat('i-1', serials, 60_000);
@@ -239,6 +243,29 @@ describe('queue store on PostgreSQL, several instances', () => {
     await b.releaseLeases('i-1');
     expect(await a.heartbeat('i-0', serials, 60_000)).toEqual(serials);
   }, 60_000);
+
+  it('never removes a job whose copy a racing claim dispatched', async () => {
+    const { records } = await serverDatabase(2);
+    const [a, b] = records.map((r) => r.queue) as [QueueStore, QueueStore];
+    await a.setPrinterSettings('SN1', { waiveBedCheck: true });
+    await a.heartbeat('i-0', ['SN1'], 600_000);
+    for (let round = 0; round < 30; round++) {
+      const job = await a.addJob(newJob(1));
+      const [copy, removed] = await Promise.all([
+        a.claim('i-0', 'SN1', job.id),
+        b.removeJob(job.id),
+      ]);
+      const left = await a.getJob(job.id);
+      if (copy) {
+        // Dispatched: the job stays (its copy is on the printer) until that copy ends.
+        expect([removed, left?.copyRows[0]?.state]).toEqual([false, 'dispatched']);
+        await a.updateCopy(copy.id, ['dispatched'], { state: 'done' });
+      } else {
+        expect([removed, left]).toEqual([true, null]);
+      }
+    }
+    expect(await a.activeCopies(['SN1'])).toEqual([]);
+  }, 120_000);
 
   it('keeps claims and lease takeovers apart when they race', async () => {
     const { url, records } = await serverDatabase(2);
