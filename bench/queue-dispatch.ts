@@ -5,11 +5,11 @@
  * from "bed cleared" (the `queue:confirm-bed` request) to `project_file` received by the virtual
  * printer, minus the upload (the engine's job phases `uploading` → `starting`), p50/p95:
  * - `single`: one printer freed at a time (the farm otherwise busy or waiting for a person);
- * - `burst`: every other printer's bed confirmed at once.
+ * - `burst`: the next printers' beds confirmed at once (all the others by default).
  * And the engine process's CPU (the printers run in the child): idle with the queue full, then
  * during each phase; plus `planDispatch` alone on the bench's own farm (bench/queue-plan.ts).
  *
- * Run: `npm run bench:queue [printers=500] [single=50] [jobs=1000]`.
+ * Run: `npm run bench:queue [printers=500] [single=50] [jobs=1000] [burst=all others]`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -111,6 +111,8 @@ async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 500);
   const singles = Math.min(count, Number(process.argv[3] ?? 50));
   const jobs = Number(process.argv[4] ?? 1000);
+  const bursts = Math.min(count - singles, Number(process.argv[5] ?? count));
+  const progress = (line: string): void => void process.stderr.write(`queue bench: ${line}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'farmdeck-bench-queue-'));
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve', String(count)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -166,6 +168,7 @@ async function main(): Promise<void> {
       ids.push(view.id);
     }
     await until('every printer online', 600_000, () => (online.size >= count ? true : undefined));
+    progress(`${count} printers online`);
 
     const file = join(dir, 'tiny.gcode.3mf');
     writeGcode3mf(file, {
@@ -192,9 +195,11 @@ async function main(): Promise<void> {
         options,
       });
     }
+    progress(`${jobs} jobs queued`);
     await until('leases on every printer', 300_000, async () =>
       (await h['queue:get']()).controlled >= count ? true : undefined,
     );
+    progress('leases held');
 
     // Idle: queue full, every bed waiting for a person.
     const idleMs = 10_000;
@@ -218,15 +223,16 @@ async function main(): Promise<void> {
     cpu = process.cpuUsage();
     let t = performance.now();
     const single: { total: number; upload: number }[] = [];
-    for (let i = 0; i < singles; i++) single.push(await latency(i));
+    for (let i = 0; i < singles; i++) {
+      single.push(await latency(i));
+      progress(`single ${i + 1}: ${JSON.stringify(single.at(-1))}`);
+    }
     const singleCpu = cpuMs(cpu);
     const singleMs = performance.now() - t;
 
     cpu = process.cpuUsage();
     t = performance.now();
-    const burst = await Promise.all(
-      Array.from({ length: count - singles }, (_, k) => latency(singles + k)),
-    );
+    const burst = await Promise.all(Array.from({ length: bursts }, (_, k) => latency(singles + k)));
     const burstCpu = cpuMs(cpu);
     const burstMs = performance.now() - t;
 

@@ -44,8 +44,8 @@ export interface PlateSignature {
   readonly needs: readonly Need[];
 }
 
-const MAX_ENTRIES = 5_000;
-const MAX_SIGNATURES = 50_000;
+const MAX_ENTRIES = 2_000;
+const MAX_SIGNATURES = 4_000;
 
 const signatureIds = new Map<string, number>();
 let generation = 0;

@@ -91,7 +91,9 @@ function index(trays: readonly TrayCandidate[]): TrayIndex {
 // makes a new one), and a Loadout's answers depend only on its trays.
 const byState = new WeakMap<PrinterState, Loadout>();
 const byKey = new Map<string, Loadout>();
-const MAX_LOADOUTS = 5_000;
+const MAX_LOADOUTS = 2_000;
+/** Answers kept per loadout (distinct filaments asked of it). */
+const MAX_FITS = 4_000;
 
 /** The Loadout of a state (shared with every state holding the same trays). */
 export function loadoutOf(state: PrinterState): Loadout {
@@ -156,6 +158,7 @@ export function fitTray(q: NeedQuery, loadout: Loadout): number | null {
   const known = loadout.fits.get(q.key);
   if (known !== undefined) return known;
   const tray = pick(q, loadout.ams) ?? pick(q, loadout.external);
+  if (loadout.fits.size >= MAX_FITS) loadout.fits.clear();
   loadout.fits.set(q.key, tray);
   return tray;
 }
