@@ -165,7 +165,10 @@ export class FarmEngine {
         this.queue.noteRecord(payload);
         this.publish({ channel: 'history:changed', payload });
       },
-      publishLibrary: (payload) => this.publish({ channel: 'library:changed', payload }),
+      publishLibrary: (payload) => {
+        this.queue.noteLibrary(payload);
+        this.publish({ channel: 'library:changed', payload });
+      },
       snapshot: (id) => this.cameras.snapshot(id),
       logger: this.logger,
       now: this.now,
@@ -177,6 +180,7 @@ export class FarmEngine {
         printers: () => [...this.sessions.values()].map((s) => queuePrinterOf(s)),
         markChanged: (id) => this.coalescer.markChanged(id),
         publish: (payload) => this.publish({ channel: 'queue:changed', payload }),
+        lateConfirmMs: options.print?.lateConfirmMs ?? 600_000,
         logger: this.logger,
         now: this.now,
       },
@@ -316,7 +320,7 @@ export class FarmEngine {
       this.sessions.delete(id);
       this.notifications.forget(id);
       this.records.recorder.forget(id);
-      this.queue.forget(id);
+      this.queue.forget(id, session.config.serial);
       this.cameras.remove(id);
       await session.close();
       this.coalescer.markRemoved(id);
