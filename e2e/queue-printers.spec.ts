@@ -1,0 +1,86 @@
+import { PrinterQueuePage } from './pages/printer-queue-page.ts';
+import { expect, test } from './records-fixture.ts';
+
+// The queue on printers through the real engine queue (embedded database in a temporary folder),
+// virtual printers over TLS, and Chromium.
+
+test('a free printer asks "Bed cleared?"; confirming it clears the bed on the card and in the detail', async ({
+  recordsFarm,
+  page,
+}) => {
+  await recordsFarm.addPrinter('Idle P1S', { model: 'P1S' });
+  const busy = await recordsFarm.addPrinter('Busy P1S', { model: 'P1S' });
+  busy.vp.startJob({ file: 'long.gcode.3mf', minutes: 600, totalLayers: 300 });
+  const ui = new PrinterQueuePage(page);
+
+  // Never confirmed since Farmdeck knows it: the idle printer asks, the printing one does not.
+  await expect(ui.bedPrompt('Idle P1S')).toContainText('Bed cleared?');
+  await expect(ui.status('Busy P1S')).toHaveAttribute('data-status', 'printing');
+  await expect(ui.queueLine('Busy P1S')).toBeVisible();
+  await expect(ui.bedPrompt('Busy P1S')).toHaveCount(0);
+
+  await ui.confirmBed('Idle P1S');
+  await expect(ui.queueLine('Idle P1S')).toHaveAttribute('data-bed', 'clear');
+  await expect(ui.bedPrompt('Idle P1S')).toHaveCount(0);
+  await expect(ui.bedState('Idle P1S')).toHaveText('Bed clear');
+
+  await ui.openPrinter('Idle P1S');
+  await expect(page.getByTestId('detail-bed')).toHaveAttribute('data-bed', 'clear');
+  await expect(page.getByTestId('detail-bed')).toContainText('Bed clear');
+});
+
+test('a group added in the detail shows on the card and filters the grid', async ({
+  recordsFarm,
+  page,
+}) => {
+  await recordsFarm.addPrinter('Alpha', { model: 'P1S' });
+  await recordsFarm.addPrinter('Bravo', { model: 'A1' });
+  await recordsFarm.addPrinter('Charlie', { model: 'X1C' });
+  const ui = new PrinterQueuePage(page);
+  await expect(ui.queueLine('Charlie')).toBeVisible();
+
+  await ui.openPrinter('Alpha');
+  await ui.addGroup('Rack A');
+  await expect(ui.detailTags()).toHaveText(['Rack A×']);
+  await ui.backToFarm();
+  await ui.openPrinter('Charlie');
+  // Typed in another case: joins the farm's existing "Rack A".
+  await ui.addGroup('rack a');
+  await expect(ui.detailTags()).toHaveText(['Rack A×']);
+  await ui.backToFarm();
+
+  await expect(ui.cardTags('Alpha')).toHaveText(['Rack A']);
+  await expect(ui.cardTags('Bravo')).toHaveCount(0);
+  await expect(ui.groupFilter('Rack A')).toContainText('Rack A 2');
+  await ui.groupFilter('Rack A').click();
+  await expect(ui.cards()).toHaveCount(2);
+  expect(await ui.visibleNames()).toEqual(['Alpha', 'Charlie']);
+  await ui.groupFilter('Rack A').click();
+  await expect(ui.cards()).toHaveCount(3);
+});
+
+test('"Waiting for a person" shows the printers whose bed needs a person, combined with groups', async ({
+  recordsFarm,
+  page,
+}) => {
+  await recordsFarm.addPrinter('Unconfirmed', { model: 'P1S' });
+  await recordsFarm.addPrinter('Confirmed', { model: 'P1S' });
+  const busy = await recordsFarm.addPrinter('Printing', { model: 'P1S' });
+  busy.vp.startJob({ file: 'long.gcode.3mf', minutes: 600, totalLayers: 300 });
+  const ui = new PrinterQueuePage(page);
+  await expect(ui.status('Printing')).toHaveAttribute('data-status', 'printing');
+  await ui.confirmBed('Confirmed');
+  await expect(ui.queueLine('Confirmed')).toHaveAttribute('data-bed', 'clear');
+
+  await expect(ui.waitingFilter()).toContainText('Waiting for a person 1');
+  await ui.waitingFilter().click();
+  await expect(ui.cards()).toHaveCount(1);
+  expect(await ui.visibleNames()).toEqual(['Unconfirmed']);
+
+  // Confirming the last bed empties the filter.
+  await ui.confirmBed('Unconfirmed');
+  await expect(ui.waitingFilter()).toContainText('Waiting for a person 0');
+  await expect(ui.cards()).toHaveCount(0);
+  await ui.waitingFilter().click();
+  await expect(ui.cards()).toHaveCount(3);
+});
