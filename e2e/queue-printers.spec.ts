@@ -12,6 +12,7 @@ test('a free printer asks "Bed cleared?"; confirming it clears the bed on the ca
   const busy = await recordsFarm.addPrinter('Busy P1S', { model: 'P1S' });
   busy.vp.startJob({ file: 'long.gcode.3mf', minutes: 600, totalLayers: 300 });
   const ui = new PrinterQueuePage(page);
+  await ui.open(recordsFarm.host.url);
 
   // Never confirmed since Farmdeck knows it: the idle printer asks, the printing one does not.
   await expect(ui.bedPrompt('Idle P1S')).toContainText('Bed cleared?');
@@ -37,6 +38,7 @@ test('a group added in the detail shows on the card and filters the grid', async
   await recordsFarm.addPrinter('Bravo', { model: 'A1' });
   await recordsFarm.addPrinter('Charlie', { model: 'X1C' });
   const ui = new PrinterQueuePage(page);
+  await ui.open(recordsFarm.host.url);
   await expect(ui.queueLine('Charlie')).toBeVisible();
 
   await ui.openPrinter('Alpha');
@@ -68,6 +70,7 @@ test('"Waiting for a person" shows the printers whose bed needs a person, combin
   const busy = await recordsFarm.addPrinter('Printing', { model: 'P1S' });
   busy.vp.startJob({ file: 'long.gcode.3mf', minutes: 600, totalLayers: 300 });
   const ui = new PrinterQueuePage(page);
+  await ui.open(recordsFarm.host.url);
   await expect(ui.status('Printing')).toHaveAttribute('data-status', 'printing');
   await ui.confirmBed('Confirmed');
   await expect(ui.queueLine('Confirmed')).toHaveAttribute('data-bed', 'clear');
