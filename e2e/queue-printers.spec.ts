@@ -28,6 +28,17 @@ test('a free printer asks "Bed cleared?"; confirming it clears the bed on the ca
   await ui.openPrinter('Idle P1S');
   await expect(page.getByTestId('detail-bed')).toHaveAttribute('data-bed', 'clear');
   await expect(page.getByTestId('detail-bed')).toContainText('Bed clear');
+
+  // The waiver asks first; kept, the card says the check is waived.
+  await ui.waiver().check();
+  await expect(
+    page.getByRole('alertdialog', { name: 'Confirm skipping the bed check' }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Skip the check' }).click();
+  await expect(ui.waiver()).toBeChecked();
+  await expect(page.getByTestId('detail-bed')).toContainText('Bed check waived');
+  await ui.backToFarm();
+  await expect(ui.bedState('Idle P1S')).toHaveText('Bed check waived');
 });
 
 test('a group added in the detail shows on the card and filters the grid', async ({
@@ -61,12 +72,15 @@ test('a group added in the detail shows on the card and filters the grid', async
   await expect(ui.cards()).toHaveCount(3);
 });
 
-test('"Waiting for a person" shows the printers whose bed needs a person, combined with groups', async ({
+test('"Waiting for a person" shows beds to confirm and printers a person must repair', async ({
   recordsFarm,
   page,
 }) => {
   await recordsFarm.addPrinter('Unconfirmed', { model: 'P1S' });
   await recordsFarm.addPrinter('Confirmed', { model: 'P1S' });
+  const broken = await recordsFarm.addPrinter('HMS error', { model: 'P1S' });
+  // Heatbed temperature sensor open circuit: fatal, the queue skips the printer until it is fixed.
+  broken.vp.setHms([{ code: '0300_0100_0001_0007' }]);
   const busy = await recordsFarm.addPrinter('Printing', { model: 'P1S' });
   busy.vp.startJob({ file: 'long.gcode.3mf', minutes: 600, totalLayers: 300 });
   const ui = new PrinterQueuePage(page);
@@ -74,16 +88,23 @@ test('"Waiting for a person" shows the printers whose bed needs a person, combin
   await expect(ui.status('Printing')).toHaveAttribute('data-status', 'printing');
   await ui.confirmBed('Confirmed');
   await expect(ui.queueLine('Confirmed')).toHaveAttribute('data-bed', 'clear');
+  // Its bed confirmed, the broken printer still waits for a person: the card says why.
+  await ui.confirmBed('HMS error');
+  await expect(ui.queueLine('HMS error')).toHaveAttribute('data-bed', 'clear');
+  const exclusion = ui.card('HMS error').getByTestId('exclusion');
+  await expect(exclusion).toContainText('HMS error 0300_0100_0001_0007');
+  expect(await exclusion.getAttribute('title')).toMatch(/^HMS error 0300_0100_0001_0007: .+/);
 
-  await expect(ui.waitingFilter()).toContainText('Waiting for a person 1');
+  await expect(ui.waitingFilter()).toContainText('Waiting for a person 2');
   await ui.waitingFilter().click();
-  await expect(ui.cards()).toHaveCount(1);
-  expect(await ui.visibleNames()).toEqual(['Unconfirmed']);
+  await expect(ui.cards()).toHaveCount(2);
+  expect(await ui.visibleNames()).toEqual(['HMS error', 'Unconfirmed']);
 
-  // Confirming the last bed empties the filter.
+  // Confirming the last bed leaves the printer a person must repair.
   await ui.confirmBed('Unconfirmed');
-  await expect(ui.waitingFilter()).toContainText('Waiting for a person 0');
-  await expect(ui.cards()).toHaveCount(0);
+  await expect(ui.waitingFilter()).toContainText('Waiting for a person 1');
+  await expect(ui.cards()).toHaveCount(1);
+  expect(await ui.visibleNames()).toEqual(['HMS error']);
   await ui.waitingFilter().click();
-  await expect(ui.cards()).toHaveCount(3);
+  await expect(ui.cards()).toHaveCount(4);
 });

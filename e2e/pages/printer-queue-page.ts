@@ -39,6 +39,11 @@ export class PrinterQueuePage extends FarmPage {
     return this.page.getByRole('region', { name: 'Queue' }).getByTestId('tag-chip');
   }
 
+  /** The bed-check waiver checkbox of the open detail. */
+  waiver(): Locator {
+    return this.page.getByTestId('bed-waiver');
+  }
+
   waitingFilter(): Locator {
     return this.page.getByTestId('filter-waiting');
   }
