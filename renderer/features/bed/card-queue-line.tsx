@@ -3,6 +3,9 @@ import { BED_TEXT, bedPrompt, shortReason } from '../../lib/bed-state.ts';
 import { BedConfirm } from './bed-confirm.tsx';
 import './bed.css';
 
+/** The dispatcher's bed reasons ("bed not cleared: …"): the prompt already says it. */
+const BED_REASON = /^bed\b/i;
+
 /** Height the queue line adds to a card (the grid's row size follows it). */
 export const CARD_QUEUE_HEIGHT = 52;
 
@@ -29,7 +32,7 @@ export function CardQueueLine({ view }: { view: PrinterView }) {
             dispatched by another Farmdeck
           </span>
         )}
-        {q.exclusion && bed !== 'confirm' && (
+        {q.exclusion && !(bed === 'confirm' && BED_REASON.test(q.exclusion)) && (
           <span
             className="warn-text small queue-exclusion"
             title={q.exclusion}
