@@ -154,7 +154,10 @@ export function queueFilterCounts(
     const view = byId[id];
     if (!view?.queue) continue;
     if (waitingForPerson(view)) counts[WAITING_KEY] = (counts[WAITING_KEY] ?? 0) + 1;
-    for (const tag of view.queue.tags) counts[groupKey(tag)] = (counts[groupKey(tag)] ?? 0) + 1;
+    for (const tag of view.queue.tags) {
+      const key = groupKey(tag);
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
   }
   return counts;
 }
