@@ -87,6 +87,11 @@ export class PrintService {
     }
   }
 
+  /** True while the print job `jobId` is still followed (not dismissed). */
+  hasJob(jobId: string): boolean {
+    return this.jobs.list().some((j) => j.jobId === jobId);
+  }
+
   /** True while the staged file `fileId` is still held (not trimmed or closed). */
   isStaged(fileId: string): boolean {
     try {

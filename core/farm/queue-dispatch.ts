@@ -40,9 +40,17 @@ export class QueueDispatch {
 
   constructor(private readonly deps: DispatchDeps) {}
 
-  /** The copy's flight when this instance is sending it now. */
+  /**
+   * The copy's flight when this instance is sending it now. A print job a person dismissed sends no
+   * more progress: its flight is forgotten, and the copy follows the printer's state.
+   */
   flight(copyId: string): Flight | undefined {
-    return this.flights.get(copyId);
+    const flight = this.flights.get(copyId);
+    if (flight?.printJobId && !this.deps.print.hasJob(flight.printJobId)) {
+      this.forget(copyId);
+      return undefined;
+    }
+    return flight;
   }
 
   /** Starts the copy on the printer; never throws (a failure comes back through `onOutcome`). */
