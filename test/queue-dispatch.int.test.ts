@@ -4,10 +4,20 @@ import { projectFiles, startQueueRig, until, type QueueRig } from './support/que
 
 // One engine and database for the file (PGlite takes long to start on a loaded machine); each test
 // has its own printers and targets them by serial, so the tests never share a printer.
-// 0: bed check, 1: waiver, 2: failures, 3 (Developer Mode off) and 4: exclusion.
+// 0: bed check, 1: waiver, 2: failures, 3 (Developer Mode off) and 4: exclusion, 5: late start.
 let rig: QueueRig;
 beforeAll(async () => {
-  rig = await startQueueRig(5, (i) => (i === 3 ? { requireSignature: true } : {}));
+  rig = await startQueueRig(
+    6,
+    (i) =>
+      i === 3
+        ? { requireSignature: true }
+        : // A slow card: the job shows long after the start timeout.
+          i === 5
+          ? { projectReply: { jobDelayMs: 25_000 } }
+          : {},
+    10_000,
+  );
   await until(
     () => (rig.ids.every((id) => rig.views.get(id)?.state?.online === true) ? true : undefined),
     60_000,
@@ -127,6 +137,25 @@ describe('dispatch rules through the engine', () => {
     );
     expect(exclusion).toMatch(/Developer Mode/i);
     expect(projectFiles(rig.printers[3]!)).toBe(0);
+  }, 120_000);
+
+  it('a start not confirmed in time stays dispatched with a reason, then prints when the printer shows it', async () => {
+    const h = rig.farm.handlers();
+    const id = rig.ids[5]!;
+    await h['queue:confirm-bed'](id);
+    const jobId = await rig.addCopies(1, on(5));
+    const late = await until(
+      async () => {
+        const c = (await job(jobId)).copies[0];
+        return c?.state === 'dispatched' && c.reason !== null ? c : undefined;
+      },
+      60_000,
+      'an unconfirmed start',
+    );
+    expect(late.reason).toBe('not confirmed yet — check the printer');
+    const done = await copyIn(jobId, 'done');
+    expect(done.copies[0]).toMatchObject({ attempts: 1, reason: null });
+    expect(projectFiles(rig.printers[5]!)).toBe(1);
   }, 120_000);
 
   it('refuses to queue a file the library does not hold, or a plate it does not have', async () => {

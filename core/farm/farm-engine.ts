@@ -168,6 +168,7 @@ export class FarmEngine {
         printers: () => [...this.sessions.values()].map((s) => queuePrinterOf(s)),
         markChanged: (id) => this.coalescer.markChanged(id),
         publish: (payload) => this.publish({ channel: 'queue:changed', payload }),
+        lateConfirmMs: options.print?.lateConfirmMs ?? 600_000,
         logger: this.logger,
         now: this.now,
       },

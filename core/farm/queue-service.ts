@@ -51,6 +51,8 @@ export interface QueueServiceDeps {
   printers(): QueuePrinter[];
   markChanged(printerId: string): void;
   publish(changed: QueueChanged): void;
+  /** How long print jobs watch an unconfirmed start (PrintJobsOptions.lateConfirmMs), ms. */
+  lateConfirmMs: number;
   logger: FarmLogger;
   now(): number;
 }
@@ -114,6 +116,7 @@ export class QueueService {
       instanceId: this.instanceId,
       dispatch: this.dispatch,
       graceMs: options.adoptGraceMs ?? 60_000,
+      lateMs: deps.lateConfirmMs,
       coolMs: this.tickMs * 15,
       recordOf: (serial, since) => {
         const r = this.latestRecords.get(serial);

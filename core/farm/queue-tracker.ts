@@ -17,6 +17,8 @@ export interface TrackerDeps {
   dispatch: QueueDispatch;
   /** A dispatched copy with no sender here whose printer stays free this long goes back, ms. */
   graceMs: number;
+  /** How long an unconfirmed start of this instance may still show up, ms (the late watch). */
+  lateMs: number;
   /** How long a printer whose send failed before the start is skipped, ms. */
   coolMs: number;
   /** Id of the history record of the printer's job begun at or after `since` (ms), null when none. */
@@ -88,17 +90,22 @@ export class CopyTracker {
       return;
     }
     if (!isFree(p)) return;
+    // Our own start that was sent but never confirmed may still show up (a slow card): it waits as
+    // long as the late watch, and then a person looks at the printer before anything else starts.
+    const sent = flight?.unconfirmed === true;
     const now = this.deps.now();
     const since = this.freeSince.get(c.id) ?? now;
     this.freeSince.set(c.id, since);
-    if (now - since < this.deps.graceMs) return;
+    if (now - since < (sent ? this.deps.lateMs : this.deps.graceMs)) return;
     this.freeSince.delete(c.id);
     this.deps.dispatch.forget(c.id);
     const back = await this.move(q, c, ['dispatched'], {
       state: 'queued',
-      reason: `${p.name} never started it: queued again`,
+      reason: sent
+        ? `${p.name} never showed the job: queued again; check the printer and confirm its bed`
+        : `${p.name} never started it: queued again`,
     });
-    if (back) await q.setBed(p.serial, 'clear', ['in-use']);
+    if (back) await q.setBed(p.serial, sent ? 'needs-clearing' : 'clear', ['in-use']);
   }
 
   /** What a send of this instance came to (printing, not confirmed, failed). */

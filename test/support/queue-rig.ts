@@ -54,6 +54,7 @@ export interface QueueRig {
 export async function startQueueRig(
   count: number,
   printerOptions: (i: number) => Partial<VirtualPrinterOptions> = () => ({}),
+  startTimeoutMs = 30_000,
 ): Promise<QueueRig> {
   const dir = mkdtempSync(join(tmpdir(), 'farmdeck-queue-'));
   const printers: VirtualPrinter[] = [];
@@ -82,7 +83,7 @@ export async function startQueueRig(
       secrets: createMemorySecretStore(),
       records: recordsStore({ dataDir: join(dir, 'data') }),
       tuning: { reconnect: { initialMs: 100, maxMs: 500 } },
-      print: { startTimeoutMs: 30_000 },
+      print: { startTimeoutMs },
       batchIntervalMs: 50,
       queue: { tickMs: 200, heartbeatMs: 300, leaseTtlMs: 3_000, adoptGraceMs: 5_000 },
     });
