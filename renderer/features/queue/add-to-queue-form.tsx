@@ -69,7 +69,7 @@ export function AddToQueueForm({
           />
         </label>
         <label className="field narrow">
-          <span>Priority (higher first)</span>
+          <span>Priority</span>
           <input
             type="number"
             min={-100}
@@ -79,7 +79,7 @@ export function AddToQueueForm({
           />
         </label>
         <label className="field">
-          <span>Not before (empty: now)</span>
+          <span>Not before</span>
           <input
             type="datetime-local"
             value={form.notBefore}
@@ -92,11 +92,15 @@ export function AddToQueueForm({
             value={form.onFailure}
             onChange={(e) => set({ onFailure: e.target.value === 'hold' ? 'hold' : 'requeue' })}
           >
-            <option value="requeue">Put the copy back in the queue</option>
-            <option value="hold">Hold it until someone requeues it</option>
+            <option value="requeue">Requeue the copy</option>
+            <option value="hold">Hold it for a person</option>
           </select>
         </label>
       </div>
+      <p className="muted small queue-hint">
+        Higher priorities go first; equal ones keep the queue&apos;s order. No “not before”: from
+        now. A held copy waits until someone requeues it.
+      </p>
       <fieldset>
         <legend>Where</legend>
         <label className="check-line small">
@@ -152,15 +156,17 @@ export function AddToQueueForm({
       <fieldset>
         <legend>Filament</legend>
         {FILAMENT_RULES.map((r) => (
-          <label key={r.key} className="check-line small">
+          <label key={r.key} className="queue-choice small">
             <input
               type="radio"
               name="queue-rule"
               checked={form.filamentRule === r.key}
               onChange={() => set({ filamentRule: r.key })}
             />
-            {r.label}
-            <span className="muted">— {r.hint}</span>
+            <span>
+              {r.label}
+              <span className="muted"> — {r.hint}</span>
+            </span>
           </label>
         ))}
       </fieldset>
@@ -171,7 +177,7 @@ export function AddToQueueForm({
       )}
       <div className="dialog-actions">
         <button type="submit" className="primary" disabled={busy}>
-          Add {Number.isInteger(copies) && copies > 1 ? `${copies} copies` : 'it'} to the queue
+          Add {Number.isInteger(copies) && copies > 1 ? `${copies} copies ` : ''}to the queue
         </button>
         <span className="spacer" />
         <button type="button" className="ghost" onClick={onCancel}>
