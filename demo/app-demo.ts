@@ -18,6 +18,7 @@ import { installProcessGuards } from '../core/util/process-guard.ts';
 import { DEMO_CLOUD_EMAIL, startDemoCloud } from './demo-cloud.ts';
 import { historyIsEmpty, seedDemoHistory } from './demo-history.ts';
 import { writeDemoSamples } from './demo-samples.ts';
+import { DEMO_GROUPS, queueRack, tagDemoGroups } from './demo-queue.ts';
 
 type Role = 'printing' | 'idle' | 'paused' | 'failed' | 'offline';
 
@@ -58,6 +59,11 @@ export interface AppDemoOptions {
   cameras?: boolean;
   /** Fill an empty history with three generated weeks, marked as demo (default true). */
   demoHistory?: boolean;
+  /**
+   * Idle P1S printers added for the queue (group "Rack B"; the others are "Rack A"), default 0;
+   * `npm run demo` adds 4.
+   */
+  queueRack?: number;
 }
 
 /** The virtual farm with an engine connected to it (in-memory settings and secrets). */
@@ -107,7 +113,10 @@ function waitFor(engine: FarmEngine, id: string, check: (v: PrinterView) => bool
 
 /** Starts the virtual printers and an engine, and brings each printer into its role. */
 export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoFarm> {
-  const roster = plan(Math.max(1, options.printers ?? 8));
+  const roster = [
+    ...plan(Math.max(1, options.printers ?? 8)),
+    ...queueRack(options.queueRack ?? 0),
+  ];
   const timeScale = options.timeScale ?? 40;
   const printers = await startVirtualFarm(
     roster.map((r) => ({
@@ -152,6 +161,13 @@ export async function startDemoFarm(options: AppDemoOptions = {}): Promise<DemoF
     });
     ids.push(view.id);
   }
+  await tagDemoGroups(
+    engine,
+    roster.map((_r, i) => ({
+      id: ids[i] ?? '',
+      group: i < roster.length - (options.queueRack ?? 0) ? DEMO_GROUPS.farm : DEMO_GROUPS.queue,
+    })),
+  );
   const startJob = (vp: VirtualPrinter, i: number) =>
     vp.startJob({
       file: `${JOBS[i % JOBS.length]}.gcode.3mf`,
@@ -282,6 +298,9 @@ function printSamples(): void {
       'Drop a sample on a printer card to print it (idle or failed printers can start it):',
     );
     for (const path of paths) console.log(`  ${path}`);
+    console.log(
+      `Queue: add copies of phone-stand-P1S.gcode.3mf (library) to the queue, confirm "Bed cleared?" on the ${DEMO_GROUPS.queue} printers, and watch the copies spread.`,
+    );
   } catch (err) {
     console.warn(`could not write the demo's sample files: ${(err as Error).message}`);
   }
@@ -294,20 +313,31 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       browser: { type: 'boolean' },
       'data-dir': { type: 'string' },
+      'queue-rack': { type: 'string' },
     },
   });
   const dataDir = values['data-dir'] === undefined ? undefined : resolve(values['data-dir']);
   if (dataDir) console.log(`History, library and statistics are kept in ${dataDir}`);
   const printers = values.printers === undefined ? 8 : Number(values.printers);
   const port = values.port === undefined ? 4477 : Number(values.port);
-  console.log(`Starting ${printers} virtual printers...`);
+  const rack = values['queue-rack'] === undefined ? 4 : Number(values['queue-rack']);
+  console.log(`Starting ${printers + rack} virtual printers...`);
   if (!values.browser && canLaunchElectron()) {
-    const farm = await startDemoFarm({ printers, ...(dataDir ? { dataDir } : {}) });
+    const farm = await startDemoFarm({
+      printers,
+      queueRack: rack,
+      ...(dataDir ? { dataDir } : {}),
+    });
     printSamples();
     await runInElectron(farm);
     process.exit(0);
   }
-  const demo = await startAppDemo({ printers, port, ...(dataDir ? { dataDir } : {}) });
+  const demo = await startAppDemo({
+    printers,
+    port,
+    queueRack: rack,
+    ...(dataDir ? { dataDir } : {}),
+  });
   console.log(`Farmdeck demo is running: open ${demo.url}  (Ctrl-C to stop)`);
   console.log(
     `Cloud account: log in as ${DEMO_CLOUD_EMAIL} (virtual cloud); the emailed code is printed here.`,

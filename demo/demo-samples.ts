@@ -9,6 +9,7 @@ import { plateThumbnail, type Rgb } from './plate-thumbnail.ts';
 const BLACK: Rgb = [40, 40, 44];
 const ORANGE: Rgb = [240, 120, 30];
 const TEAL: Rgb = [30, 160, 150];
+const PURPLE: Rgb = [211, 87, 254];
 
 interface Sample {
   file: string;
@@ -58,6 +59,25 @@ const SAMPLES: readonly Sample[] = [
             ]
           : [{ x: 80, y: 80, w: 96, h: 96, color: BLACK }],
     })),
+  },
+  {
+    // For the queue: the demo's "Rack B" P1S printers hold this purple PLA in every AMS slot.
+    file: 'phone-stand-P1S.gcode.3mf',
+    printerModel: 'Bambu Lab P1S',
+    plates: [
+      {
+        index: 1,
+        printerModelId: 'C12',
+        layers: 120,
+        prediction: 45 * 60,
+        filaments: [{ id: 1, type: 'PLA', color: '#D357FE', usedG: 31, usedM: 10.2 }],
+        objects: [{ id: 101, name: 'phone stand.stl' }],
+        preview: [
+          { x: 70, y: 150, w: 116, h: 40, color: PURPLE },
+          { x: 140, y: 60, w: 40, h: 90, color: PURPLE },
+        ],
+      },
+    ],
   },
   {
     file: 'gear-housing-X1E.gcode.3mf',

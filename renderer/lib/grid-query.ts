@@ -1,4 +1,5 @@
 import type { PrinterView } from '../../shared/contract/farm-schemas.ts';
+import { waitingForPerson } from './bed-state.ts';
 import { displayStatus, needsAttention, type DisplayStatus } from './display-status.ts';
 
 /** Status chips of the grid. */
@@ -10,6 +11,10 @@ export interface GridQuery {
   /** Matches name, model and serial, case-insensitive. */
   search: string;
   sort: SortKey;
+  /** Only printers waiting for a person (bed to confirm, or an exclusion a person fixes). */
+  waiting?: boolean;
+  /** Only printers in this group (tag); null or absent: any. */
+  group?: string | null;
 }
 
 export const STATUS_FILTERS: readonly { key: StatusFilter; label: string }[] = [
@@ -37,6 +42,13 @@ export function matchesFilter(view: PrinterView, filter: StatusFilter): boolean 
     case 'offline':
       return s === 'offline' || s === 'connecting';
   }
+}
+
+/** The queue filters (waiting for a person, group), combined with the status chip and the search. */
+export function matchesQueueFilters(view: PrinterView, query: GridQuery): boolean {
+  if (query.waiting && !waitingForPerson(view)) return false;
+  if (query.group && !(view.queue?.tags ?? []).includes(query.group)) return false;
+  return true;
 }
 
 export function matchesSearch(view: PrinterView, search: string): boolean {
@@ -87,7 +99,12 @@ export function visiblePrinterIds(
   const views: PrinterView[] = [];
   for (const id of order) {
     const view = byId[id];
-    if (view && matchesFilter(view, query.filter) && matchesSearch(view, query.search))
+    if (
+      view &&
+      matchesFilter(view, query.filter) &&
+      matchesQueueFilters(view, query) &&
+      matchesSearch(view, query.search)
+    )
       views.push(view);
   }
   views.sort(
@@ -116,6 +133,28 @@ export function filterCounts(
     const view = byId[id];
     if (!view) continue;
     for (const { key } of STATUS_FILTERS) if (matchesFilter(view, key)) counts[key] += 1;
+  }
+  return counts;
+}
+
+/** Key of the "waiting for a person" count in `queueFilterCounts`; groups are `group:<name>`. */
+export const WAITING_KEY = 'waiting';
+export const groupKey = (group: string): string => `group:${group}`;
+
+/**
+ * How many printers the queue chips would show: `waiting`, and `group:<name>` per group in use.
+ * A flat record of numbers, so a shallow comparison skips re-renders when no count changed.
+ */
+export function queueFilterCounts(
+  order: readonly string[],
+  byId: Readonly<Record<string, PrinterView>>,
+): Record<string, number> {
+  const counts: Record<string, number> = { [WAITING_KEY]: 0 };
+  for (const id of order) {
+    const view = byId[id];
+    if (!view?.queue) continue;
+    if (waitingForPerson(view)) counts[WAITING_KEY] = (counts[WAITING_KEY] ?? 0) + 1;
+    for (const tag of view.queue.tags) counts[groupKey(tag)] = (counts[groupKey(tag)] ?? 0) + 1;
   }
   return counts;
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { PrinterView } from '../../shared/contract/farm-schemas.ts';
+import { tagsInUse } from '../lib/bed-state.ts';
 import { visiblePrinterIds, type GridQuery } from '../lib/grid-query.ts';
 import { applyBatch, emptyPrinters, fromSnapshot, type PrintersData } from './printers-reducer.ts';
 import type { FarmSnapshot, PrinterPatchBatch } from '../../shared/contract/farm-schemas.ts';
@@ -28,6 +29,17 @@ export const usePrinter = (id: string): PrinterView | undefined =>
 /** Ids shown by the grid for a query (shallow-compared: re-renders only when the list changes). */
 export const useVisibleIds = (query: GridQuery): readonly string[] =>
   usePrintersStore(useShallow((s) => visiblePrinterIds(s.order, s.byId, query)));
+
+/** True when the farm has a queue (a database): every printer then carries `queue` (checks the first). */
+export const useFarmHasQueue = (): boolean =>
+  usePrintersStore((s) => {
+    const first = s.order[0];
+    return first !== undefined && s.byId[first]?.queue !== undefined;
+  });
+
+/** Groups (tags) in use across the farm, sorted (shallow-compared: re-renders when the list changes). */
+export const useTagsInUse = (): string[] =>
+  usePrintersStore(useShallow((s) => tagsInUse(s.order, s.byId)));
 
 export const useFarmReady = (): boolean => usePrintersStore((s) => s.ready);
 export const usePrinterCount = (): number => usePrintersStore((s) => s.order.length);

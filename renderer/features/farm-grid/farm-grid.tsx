@@ -2,7 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useUiStore } from '../../store/ui-store.ts';
 import { useShallow } from 'zustand/react/shallow';
-import { usePrinterCount, useVisibleIds } from '../../store/printers-store.ts';
+import { useFarmHasQueue, usePrinterCount, useVisibleIds } from '../../store/printers-store.ts';
+import { CARD_QUEUE_HEIGHT } from '../bed/card-queue-line.tsx';
 import { PrinterCard } from './printer-card.tsx';
 import { CARD_CAMERA_HEIGHT, useCameraUi } from '../camera/camera-store.ts';
 
@@ -13,11 +14,20 @@ const GAP = 12;
 /** The printer grid: rows of cards, virtualized so 200 printers render only what is on screen. */
 export function FarmGrid() {
   const query = useUiStore(
-    useShallow((s) => ({ filter: s.filter, search: s.search, sort: s.sort })),
+    useShallow((s) => ({
+      filter: s.filter,
+      search: s.search,
+      sort: s.sort,
+      waiting: s.waiting,
+      group: s.group,
+    })),
   );
   const ids = useVisibleIds(query);
   const total = usePrinterCount();
-  const cardHeight = CARD_HEIGHT + (useCameraUi((s) => s.inGrid) ? CARD_CAMERA_HEIGHT : 0);
+  const cardHeight =
+    CARD_HEIGHT +
+    (useCameraUi((s) => s.inGrid) ? CARD_CAMERA_HEIGHT : 0) +
+    (useFarmHasQueue() ? CARD_QUEUE_HEIGHT : 0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(1200);
 

@@ -3,6 +3,7 @@ import { filterCounts, STATUS_FILTERS, type SortKey } from '../../lib/grid-query
 import { usePrintersStore } from '../../store/printers-store.ts';
 import { setFilter, setSearch, setSort, useUiStore } from '../../store/ui-store.ts';
 import { CameraToolbarButtons } from '../camera/camera-wall.tsx';
+import { QueueFilterChips } from './queue-filter-chips.tsx';
 
 const SORTS: readonly { key: SortKey; label: string }[] = [
   { key: 'name', label: 'Name' },
@@ -11,7 +12,7 @@ const SORTS: readonly { key: SortKey; label: string }[] = [
   { key: 'progress', label: 'Progress' },
 ];
 
-/** Status chips with counts, search and sort. */
+/** Status chips with counts, queue chips (waiting for a person, groups), search and sort. */
 export function GridToolbar() {
   const { filter, search, sort } = useUiStore(
     useShallow((s) => ({ filter: s.filter, search: s.search, sort: s.sort })),
@@ -32,6 +33,7 @@ export function GridToolbar() {
           </button>
         ))}
       </div>
+      <QueueFilterChips />
       <div className="toolbar-right">
         <CameraToolbarButtons />
         <input

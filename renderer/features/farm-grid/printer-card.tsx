@@ -13,6 +13,7 @@ import { CameraTile } from '../camera/camera-tile.tsx';
 import { ViaBadge } from '../cloud/via-badge.tsx';
 import { useCameraUi } from '../camera/camera-store.ts';
 import { PickBox } from '../print/pick-box.tsx';
+import { CardQueueLine } from '../bed/card-queue-line.tsx';
 
 /** One printer in the grid. Takes only an id and reads its own printer, so other printers' updates skip it. */
 export const PrinterCard = memo(function PrinterCard({ id }: { id: string }) {
@@ -21,7 +22,7 @@ export const PrinterCard = memo(function PrinterCard({ id }: { id: string }) {
   if (!view) return null;
   return (
     <article
-      className={`card tone-edge-${statusTone(displayStatus(view))}${view.connection.status === 'online' ? '' : ' stale'}${camera ? ' with-camera' : ''}`}
+      className={`card tone-edge-${statusTone(displayStatus(view))}${view.connection.status === 'online' ? '' : ' stale'}${camera ? ' with-camera' : ''}${view.queue ? ' with-queue' : ''}`}
       data-testid="printer-card"
       data-printer-name={view.name}
       data-printer-id={id}
@@ -105,6 +106,7 @@ function CardBody({ view }: { view: PrinterView }) {
       </div>
       {state ? <TempsLine state={state} /> : <div className="temps muted small">No data yet</div>}
       {state && <AmsSwatches state={state} />}
+      <CardQueueLine view={view} />
       <footer className="card-foot small">
         <ConnectionLine view={view} now={now} />
         {hms.length > 0 && (

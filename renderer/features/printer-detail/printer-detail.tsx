@@ -22,6 +22,7 @@ import { CameraTile } from '../camera/camera-tile.tsx';
 import { AmsPanel } from './ams-panel.tsx';
 import { HmsList } from './hms-list.tsx';
 import { PrinterControls } from './printer-controls.tsx';
+import { QueuePanel } from './queue-panel.tsx';
 import { TemperatureChart } from './temperature-chart.tsx';
 import { PrinterFiles } from '../files/printer-files.tsx';
 import { RecentJobs } from '../history/recent-jobs.tsx';
@@ -56,6 +57,7 @@ export function PrinterDetail({ id }: { id: string }) {
       <div className="detail-grid">
         <JobPanel view={view} />
         <PrinterControls view={view} />
+        <QueuePanel view={view} />
         <InfoPanel view={view} />
         <section className="panel wide" aria-label="Camera">
           <h2>Camera</h2>
