@@ -38,7 +38,7 @@ test('add to the queue from the drop dialog, reorder by drag and by keyboard, co
   records,
   page,
 }) => {
-  const { id } = await recordsFarm.addPrinter('Alpha P1S', { model: 'P1S', ftps: true });
+  await recordsFarm.addPrinter('Alpha P1S', { model: 'P1S', ftps: true });
   const farmPage = new FarmPage(page);
   const print = new PrintPage(page);
   const queue = new QueuePage(page);
@@ -87,7 +87,9 @@ test('add to the queue from the drop dialog, reorder by drag and by keyboard, co
 
   // Nothing starts before a person says the bed is clear.
   await expect(first.getByTestId('queue-waiting')).not.toBeEmpty();
-  await recordsFarm.engine.handlers()['queue:confirm-bed'](id);
+  await records.show('farm');
+  await page.getByRole('button', { name: 'Confirm the bed of Alpha P1S is clear' }).click();
+  await queue.show();
 
   // The first job's first copy goes to the printer and prints.
   await expect(first).toHaveAttribute('data-state', 'printing', { timeout: 60_000 });

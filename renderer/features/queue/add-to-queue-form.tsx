@@ -5,12 +5,8 @@ import type { QueueFileSource, QueueJobView } from '../../../shared/contract/que
 import { request } from '../../bridge/farm-client.ts';
 import { usePrintersStore } from '../../store/printers-store.ts';
 import { FILAMENT_RULES } from './queue-format.ts';
-import {
-  buildJobInput,
-  farmGroups,
-  INITIAL_FORM,
-  type QueueFormState,
-} from './queue-form-model.ts';
+import { tagsInUse } from '../../lib/bed-state.ts';
+import { buildJobInput, INITIAL_FORM, type QueueFormState } from './queue-form-model.ts';
 import { PrinterChecklist } from './printer-checklist.tsx';
 import './queue.css';
 
@@ -38,7 +34,7 @@ export function AddToQueueForm({
   const [ownSerials, setOwnSerials] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const groups = usePrintersStore(useShallow((s) => farmGroups(Object.values(s.byId))));
+  const groups = usePrintersStore(useShallow((s) => tagsInUse(s.order, s.byId)));
   const serials = selectedSerials ?? ownSerials;
   const set = (patch: Partial<QueueFormState>) => setForm((f) => ({ ...f, ...patch }));
   const copies = Number(form.copies);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PrintOptions } from '../../../shared/contract/print-schemas.ts';
 import type { QueueFileSource } from '../../../shared/contract/queue-schemas.ts';
-import { buildJobInput, farmGroups, INITIAL_FORM } from './queue-form-model.ts';
+import { buildJobInput, INITIAL_FORM } from './queue-form-model.ts';
 
 const file: QueueFileSource = { from: 'staged', stagedFileId: 'f1' };
 const options: PrintOptions = {
@@ -72,15 +72,5 @@ describe('add to queue form', () => {
     expect(fail({ where: 'group' })).toMatch(/Choose a group/);
     expect(fail({ where: 'printers' })).toMatch(/Tick at least one printer/);
     expect(fail({ priority: '500' })).toMatch(/^priority: /);
-  });
-
-  it('lists the groups of the farm once each', () => {
-    expect(
-      farmGroups([
-        { queue: { tags: ['Rack B', 'PETG'] } },
-        {},
-        { queue: { tags: ['PETG', 'Rack A'] } },
-      ] as never),
-    ).toEqual(['PETG', 'Rack A', 'Rack B']);
   });
 });

@@ -1,4 +1,3 @@
-import type { PrinterView } from '../../../shared/contract/farm-schemas.ts';
 import type { PrintOptions } from '../../../shared/contract/print-schemas.ts';
 import {
   QueueJobInput,
@@ -32,13 +31,6 @@ export const INITIAL_FORM: QueueFormState = {
   notBefore: '',
   onFailure: 'requeue',
 };
-
-/** The groups (tags) present on the farm's printers, sorted, each once. */
-export function farmGroups(printers: readonly Pick<PrinterView, 'queue'>[]): string[] {
-  const tags = new Set<string>();
-  for (const p of printers) for (const tag of p.queue?.tags ?? []) tags.add(tag);
-  return [...tags].sort((a, b) => a.localeCompare(b));
-}
 
 const intOf = (text: string): number | null => {
   const t = text.trim();
