@@ -56,13 +56,13 @@ export const QueueRow = memo(function QueueRow({
   const later = notBeforeText(job.notBefore);
   const name = job.fileName;
 
-  const onDragOver = (e: DragEvent<HTMLLIElement>) => {
+  const onDragOver = (e: DragEvent<HTMLDivElement>) => {
     if (!e.dataTransfer.types.includes(JOB_TYPE) || draggedId === job.jobId) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'move';
     setDropAt(lowerHalf(e) ? 'after' : 'before');
   };
-  const onDrop = (e: DragEvent<HTMLLIElement>) => {
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
     setDropAt(null);
     const dragged = e.dataTransfer.getData(JOB_TYPE) || draggedId;
     if (!dragged) return;
@@ -72,7 +72,7 @@ export const QueueRow = memo(function QueueRow({
   };
 
   return (
-    <li
+    <div
       className={`queue-row phase-${phase}${dropAt ? ` drop-${dropAt}` : ''}`}
       data-testid="queue-job"
       data-job-id={job.jobId}
@@ -164,6 +164,6 @@ export const QueueRow = memo(function QueueRow({
         </div>
       </div>
       {open && <QueueCopies copies={job.copies} />}
-    </li>
+    </div>
   );
 });

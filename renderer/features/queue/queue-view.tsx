@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { showView } from '../../store/ui-store.ts';
-import { QueueRow } from './queue-row.tsx';
+import { QueueList } from './queue-list.tsx';
 import { clearQueueError, followQueue, setQueuePaused, useQueueUi } from './queue-store.ts';
 import './queue.css';
 
@@ -36,7 +36,7 @@ export function QueueView() {
           )}
         </div>
       </div>
-      <div className="records-body">
+      <div className="queue-notices">
         {s.loadError && (
           <div className="notice error" role="alert">
             Queue: {s.loadError}
@@ -63,7 +63,7 @@ export function QueueView() {
                 The queue is paused: no new copy starts. Prints already running go on.
               </div>
             )}
-            {q.jobs.length === 0 ? (
+            {q.jobs.length === 0 && (
               <p className="empty-note" data-testid="queue-empty">
                 The queue is empty. Drop a .gcode.3mf on the window and choose “Add to queue”, or
                 use “Add to queue…” on a file in the{' '}
@@ -72,22 +72,11 @@ export function QueueView() {
                 </button>
                 .
               </p>
-            ) : (
-              <ol className="queue-list" aria-label="Queued jobs">
-                {q.jobs.map((job, i) => (
-                  <QueueRow
-                    key={job.jobId}
-                    job={job}
-                    position={i + 1}
-                    isFirst={i === 0}
-                    isLast={i === q.jobs.length - 1}
-                  />
-                ))}
-              </ol>
             )}
           </>
         )}
       </div>
+      {q?.available && q.jobs.length > 0 && <QueueList jobs={q.jobs} />}
     </div>
   );
 }
