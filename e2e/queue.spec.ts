@@ -38,6 +38,8 @@ test('add to the queue from the drop dialog, reorder by drag and by keyboard, co
   records,
   page,
 }) => {
+  // Three jobs through the real dispatcher on a loaded CI machine: more than the default 90 s.
+  test.setTimeout(240_000);
   await recordsFarm.addPrinter('Alpha P1S', { model: 'P1S', ftps: true });
   const farmPage = new FarmPage(page);
   const print = new PrintPage(page);
@@ -100,4 +102,22 @@ test('add to the queue from the drop dialog, reorder by drag and by keyboard, co
   await expect(first.getByTestId('queue-counts')).toContainText('1 printing');
   await records.show('farm');
   await expect(farmPage.status('Alpha P1S')).toHaveText(/Printing/i);
+
+  // From the library: 3 copies of the hinge, for the named printer.
+  await records.show('library');
+  await records
+    .libraryFile('hinge.gcode.3mf')
+    .getByRole('button', { name: 'Add to queue…' })
+    .click();
+  await queue.form().getByRole('radio', { name: 'These printers' }).check();
+  await queue.form().getByRole('checkbox', { name: 'Alpha P1S' }).check();
+  await queue.add({ copies: 3, rule: /Exact colours/ });
+  await expect(page.getByTestId('queue-view')).toBeVisible();
+  await expect(queue.jobs()).toHaveCount(3);
+  await expect(queue.jobs().nth(2).getByTestId('queue-meta')).toContainText('on Alpha P1S');
+  const view = await recordsFarm.engine.handlers()['queue:get']();
+  const fromLibrary = view.jobs.at(-1);
+  expect(fromLibrary?.fileName).toBe('hinge.gcode.3mf');
+  expect(fromLibrary?.counts.queued).toBe(3);
+  expect(fromLibrary?.target.kind).toBe('printers');
 });
