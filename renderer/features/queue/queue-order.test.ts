@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueJobView } from '../../../shared/contract/queue-schemas.ts';
-import { applyMove, dropMove, keepUnchanged, stepMove } from './queue-order.ts';
+import { applyMove, breaksPriority, dropMove, keepUnchanged, stepMove } from './queue-order.ts';
 
 const ids = ['a', 'b', 'c', 'd'];
 const moved = (jobId: string, beforeJobId: string | null) =>
@@ -33,6 +33,12 @@ describe('queue order', () => {
     expect(dropMove(ids, 'b', 'a', true)).toBeNull();
     expect(dropMove(ids, 'b', 'c', false)).toBeNull();
     expect(dropMove(ids, 'b', 'zz', false)).toBeNull();
+  });
+
+  it('sees an order that puts a lower priority first', () => {
+    expect(breaksPriority([5, 5, 0, -1])).toBe(false);
+    expect(breaksPriority([0, 5])).toBe(true);
+    expect(breaksPriority([])).toBe(false);
   });
 
   it('keeps the objects of jobs that did not change', () => {

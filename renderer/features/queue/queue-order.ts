@@ -49,6 +49,14 @@ export function dropMove(
 }
 
 /**
+ * Whether an order puts a lower priority before a higher one: the engine reads priority first, so
+ * such a move only takes effect among the jobs of equal priority.
+ */
+export function breaksPriority(priorities: readonly number[]): boolean {
+  return priorities.some((p, i) => i > 0 && p > (priorities[i - 1] ?? p));
+}
+
+/**
  * The fetched jobs, keeping the previous object of each job that did not change, so memoised rows
  * skip rendering when one job of a thousand moves on.
  */

@@ -3,7 +3,7 @@ import type { QueueJobView, QueueView } from '../../../shared/contract/queue-sch
 import type { Result } from '../../../shared/contract/result.ts';
 import { request, subscribe } from '../../bridge/farm-client.ts';
 import { onReconnect } from '../history/records-status.tsx';
-import { applyMove, keepUnchanged } from './queue-order.ts';
+import { applyMove, breaksPriority, keepUnchanged } from './queue-order.ts';
 
 /** The Queue view's slice: the queue as last fetched, and the last error of a load or an action. */
 export interface QueueUi {
@@ -13,6 +13,8 @@ export interface QueueUi {
   loadError: string | null;
   /** The last action failed (the engine's message). */
   actionError: string | null;
+  /** Something to know about the last action (not an error). */
+  note: string | null;
 }
 
 export const useQueueUi = create<QueueUi>()(() => ({
@@ -20,6 +22,7 @@ export const useQueueUi = create<QueueUi>()(() => ({
   loading: false,
   loadError: null,
   actionError: null,
+  note: null,
 }));
 
 let loadSeq = 0;
@@ -75,14 +78,17 @@ async function act<T>(run: () => Promise<Result<T>>): Promise<boolean> {
   return result.ok;
 }
 
-export const clearQueueError = () => useQueueUi.setState({ actionError: null });
+export const clearQueueError = () => useQueueUi.setState({ actionError: null, note: null });
 
 /** Moves a job before another (null: to the end), shown at once; a refusal reloads the order. */
 export function moveJob(jobId: string, beforeJobId: string | null): Promise<boolean> {
   const queue = useQueueUi.getState().queue;
   if (queue) {
     const jobs = applyMove(queue.jobs, (j: QueueJobView) => j.jobId, jobId, beforeJobId);
-    useQueueUi.setState({ queue: { ...queue, jobs } });
+    const note = breaksPriority(jobs.map((j) => j.priority))
+      ? 'Higher priorities go first: the job moved among the jobs of its own priority. Change its priority to move it past them.'
+      : null;
+    useQueueUi.setState({ queue: { ...queue, jobs }, note });
   }
   return act(() => request('queue:move', jobId, beforeJobId));
 }

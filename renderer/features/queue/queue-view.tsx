@@ -12,6 +12,7 @@ export function QueueView() {
       queue: s.queue,
       loadError: s.loadError,
       actionError: s.actionError,
+      note: s.note,
     })),
   );
   useEffect(followQueue, []);
@@ -45,6 +46,14 @@ export function QueueView() {
         {s.actionError && (
           <div className="notice error" role="alert" data-testid="queue-error">
             {s.actionError}{' '}
+            <button className="link" onClick={clearQueueError}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        {s.note && (
+          <div className="notice info" role="status" data-testid="queue-note">
+            {s.note}{' '}
             <button className="link" onClick={clearQueueError}>
               Dismiss
             </button>
