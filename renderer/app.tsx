@@ -17,6 +17,8 @@ import { PrintJobsPanel } from './features/print/print-jobs-panel.tsx';
 import { ViewTabs } from './components/view-tabs.tsx';
 import { HistoryView } from './features/history/history-view.tsx';
 import { LibraryView } from './features/library/library-view.tsx';
+import { LibraryQueueDialogHost } from './features/queue/library-queue-dialog.tsx';
+import { QueueView } from './features/queue/queue-view.tsx';
 import { useLinkStore } from './store/link-store.ts';
 import { useFarmReady } from './store/printers-store.ts';
 import { openDialog, useUiStore } from './store/ui-store.ts';
@@ -26,7 +28,7 @@ const StatisticsView = lazy(() =>
   import('./features/statistics/statistics-view.tsx').then((m) => ({ default: m.StatisticsView })),
 );
 
-/** The whole window: header, then the current view (grid or one printer's detail, history, library, statistics). */
+/** The whole window: header, then the current view (grid or one printer's detail, queue, history, library, statistics). */
 export function App() {
   const view = useUiStore((s) => s.view);
   const selectedId = useUiStore((s) => s.selectedId);
@@ -63,6 +65,8 @@ export function App() {
       <NoticeBanners />
       {!ready ? (
         <p className="empty-note">Loading the farm…</p>
+      ) : view === 'queue' ? (
+        <QueueView />
       ) : view === 'history' ? (
         <HistoryView />
       ) : view === 'library' ? (
@@ -87,6 +91,7 @@ export function App() {
       <PrintDropLayer />
       <PrintJobsPanel />
       <PrintDialogHost />
+      <LibraryQueueDialogHost />
       {dialog && <PrinterForm key={dialog.kind === 'edit' ? dialog.id : 'add'} dialog={dialog} />}
     </div>
   );

@@ -2,6 +2,7 @@ import { showView, useUiStore, type AppView } from '../store/ui-store.ts';
 
 const VIEWS: readonly { key: AppView; label: string }[] = [
   { key: 'farm', label: 'Farm' },
+  { key: 'queue', label: 'Queue' },
   { key: 'history', label: 'History' },
   { key: 'library', label: 'Library' },
   { key: 'statistics', label: 'Statistics' },

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { GridQuery, SortKey, StatusFilter } from '../lib/grid-query.ts';
 
-/** The app's top-level views: the live farm, and the farm's memory (history, library, statistics). */
-export type AppView = 'farm' | 'history' | 'library' | 'statistics';
+/** The app's top-level views: the live farm, its job queue, and the farm's memory (history, library, statistics). */
+export type AppView = 'farm' | 'queue' | 'history' | 'library' | 'statistics';
 
 /** What the user is looking at: view, grid query, the selected printer, the open dialog. Never engine data. */
 export interface UiState extends Required<GridQuery> {

@@ -7,6 +7,7 @@ import { formatBytes, formatDuration } from '../print/print-format.ts';
 import { formatWhen } from '../history/record-format.ts';
 import { onReconnect, RecordsNotice } from '../history/records-status.tsx';
 import { printFromLibrary } from './library-actions.ts';
+import { openLibraryQueue } from '../queue/queue-store.ts';
 import {
   loadLibrary,
   removeLibraryFile,
@@ -146,6 +147,9 @@ function LibraryCard({ file }: { file: LibraryFileSummary }) {
         <div className="library-actions">
           <button className="primary" onClick={() => void printFromLibrary(file)}>
             Print…
+          </button>
+          <button onClick={() => openLibraryQueue({ fileId: file.fileId, name: file.name })}>
+            Add to queue…
           </button>
           {confirming ? (
             <span className="confirm">

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type {
   PrintOptions,
   PrintPlan,
@@ -9,9 +10,12 @@ import { closePrintDialog, trackJob, usePrintUi } from './print-store.ts';
 import { formatBytes } from './print-format.ts';
 import { PlatePicker } from './plate-picker.tsx';
 import { TargetList, type TargetChoice } from './target-list.tsx';
+import { AddToQueueForm } from '../queue/add-to-queue-form.tsx';
+import { usePrintersStore } from '../../store/printers-store.ts';
+import { showView } from '../../store/ui-store.ts';
 import './print.css';
 
-const DEFAULT_OPTIONS: PrintOptions = {
+export const DEFAULT_OPTIONS: PrintOptions = {
   bedLeveling: true,
   flowCalibration: true,
   vibrationCalibration: true,
@@ -82,6 +86,7 @@ function PrintSetup({ file, preselected }: { file: StagedFile; preselected: read
   const [options, setOptions] = useState<PrintOptions>(DEFAULT_OPTIONS);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [queueing, setQueueing] = useState(false);
   const plate = file.plates.find((p) => p.index === plateIndex);
 
   useEffect(() => {
@@ -115,6 +120,10 @@ function PrintSetup({ file, preselected }: { file: StagedFile; preselected: read
 
   const chosen = (plan?.targets ?? []).filter((t) => choices[t.printerId]?.selected);
   const anyBusy = chosen.some((t) => t.readiness === 'busy');
+  // Serials only (shallow-compared): telemetry does not re-render the dialog.
+  const chosenSerials = usePrintersStore(
+    useShallow((s) => chosen.flatMap((t) => s.byId[t.printerId]?.serial ?? [])),
+  );
 
   const start = async (sendOnly: boolean) => {
     setBusy(true);
@@ -177,27 +186,44 @@ function PrintSetup({ file, preselected }: { file: StagedFile; preselected: read
           {error}
         </p>
       )}
-      {anyBusy && (
+      {anyBusy && !queueing && (
         <p className="warn-text small">
           A chosen printer is busy: send the file only, or leave it out.
         </p>
       )}
-      <div className="dialog-actions">
-        <button
-          className="primary"
-          disabled={busy || chosen.length === 0 || anyBusy}
-          onClick={() => void start(false)}
-        >
-          Print now{chosen.length > 1 ? ` on ${chosen.length} printers` : ''}
-        </button>
-        <button disabled={busy || chosen.length === 0} onClick={() => void start(true)}>
-          Send only
-        </button>
-        <span className="spacer" />
-        <button className="ghost" onClick={closePrintDialog}>
-          Cancel
-        </button>
-      </div>
+      {queueing ? (
+        <AddToQueueForm
+          file={{ from: 'staged', stagedFileId: file.fileId }}
+          plate={plateIndex}
+          options={options}
+          selectedSerials={chosenSerials}
+          onAdded={() => {
+            closePrintDialog();
+            showView('queue');
+          }}
+          onCancel={() => setQueueing(false)}
+        />
+      ) : (
+        <div className="dialog-actions">
+          <button
+            className="primary"
+            disabled={busy || chosen.length === 0 || anyBusy}
+            onClick={() => void start(false)}
+          >
+            Print now{chosen.length > 1 ? ` on ${chosen.length} printers` : ''}
+          </button>
+          <button disabled={busy || chosen.length === 0} onClick={() => void start(true)}>
+            Send only
+          </button>
+          <button disabled={busy} onClick={() => setQueueing(true)}>
+            Add to queue…
+          </button>
+          <span className="spacer" />
+          <button className="ghost" onClick={closePrintDialog}>
+            Cancel
+          </button>
+        </div>
+      )}
     </>
   );
 }
