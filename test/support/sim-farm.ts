@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FarmSettings, StoredPrinter } from '../../core/farm/ports.ts';
+import type { PrinterInput } from '../../shared/contract/farm-schemas.ts';
 import type { SimModel, VirtualPrinter } from '../../sim/virtual-printer-api.ts';
 import { startVirtualPrinter } from '../../sim/virtual-printer.ts';
 
@@ -13,8 +14,13 @@ export interface SimFarm {
   readonly printers: readonly VirtualPrinter[];
   /** Printer id `vp-01`… in every data folder written: the same printer has the same id everywhere. */
   idOf(serial: string): string;
-  /** Writes settings.json and secrets.json (0600) for these printers into a Farmdeck data folder. */
-  writeDataDir(dir: string): Promise<void>;
+  /**
+   * Writes settings.json and secrets.json (0600) for these printers (or those of `serials`) into a
+   * Farmdeck data folder.
+   */
+  writeDataDir(dir: string, serials?: readonly string[]): Promise<void>;
+  /** What `printer:add` takes to add one of them. */
+  inputOf(serial: string): PrinterInput;
   /** `project_file` commands each printer received, by serial. */
   projectFiles(): Map<string, number>;
   close(): Promise<void>;
@@ -58,9 +64,10 @@ export async function startSimFarm(options: SimFarmOptions): Promise<SimFarm> {
   return {
     printers,
     idOf,
-    async writeDataDir(dir) {
+    async writeDataDir(dir, serials) {
       await mkdir(dir, { recursive: true });
-      const stored: StoredPrinter[] = printers.map((p) => ({
+      const chosen = printers.filter((p) => serials?.includes(p.serial) ?? true);
+      const stored: StoredPrinter[] = chosen.map((p) => ({
         id: idOf(p.serial),
         name: `Virtual ${idOf(p.serial).slice(3)}`,
         host: p.host,
@@ -70,11 +77,24 @@ export async function startSimFarm(options: SimFarmOptions): Promise<SimFarm> {
         ...(p.ftpsPort !== undefined ? { ftpsPort: p.ftpsPort } : {}),
       }));
       const settings: FarmSettings = { version: 1, printers: stored };
-      const secrets = Object.fromEntries(printers.map((p) => [idOf(p.serial), p.accessCode]));
+      const secrets = Object.fromEntries(chosen.map((p) => [idOf(p.serial), p.accessCode]));
       await writeFile(join(dir, 'settings.json'), JSON.stringify(settings, null, 2), {
         mode: 0o600,
       });
       await writeFile(join(dir, 'secrets.json'), JSON.stringify(secrets), { mode: 0o600 });
+    },
+    inputOf(serial) {
+      const p = printers.find((v) => v.serial === serial);
+      if (!p) throw new Error(`no virtual printer ${serial}`);
+      return {
+        name: `Virtual ${idOf(serial).slice(3)}`,
+        host: p.host,
+        port: p.mqttPort,
+        serial: p.serial,
+        accessCode: p.accessCode,
+        tls: { mode: 'custom-ca', caPem: p.certificatePem },
+        ...(p.ftpsPort !== undefined ? { ftpsPort: p.ftpsPort } : {}),
+      };
     },
     projectFiles() {
       return new Map(

@@ -17,6 +17,10 @@ export interface EnginesRig {
   readonly hosts: HostProcess[];
   readonly clients: HostClient[];
   readonly dataDirs: string[];
+  /** Serials each engine knew when it started (all of them unless `split`). */
+  readonly startedWith: string[][];
+  /** Adds to each engine (`printer:add`) the printers it did not start with: then all know all. */
+  addRemaining(): Promise<void>;
   /** Stops everything it started, whatever state it is in; never throws. */
   close(): Promise<void>;
 }
@@ -26,6 +30,11 @@ export interface EnginesRigOptions {
   sims: SimFarmOptions;
   /** Queue tuning for every engine (`FARMDECK_QUEUE_TUNING`, JSON). */
   queueTuning?: Record<string, number>;
+  /**
+   * Each engine starts knowing only its share of the printers (round robin), so each takes the
+   * leases of its share first; `addRemaining()` then gives every engine every printer.
+   */
+  split?: boolean;
 }
 
 export async function startEnginesRig(options: EnginesRigOptions): Promise<EnginesRig> {
@@ -47,9 +56,13 @@ export async function startEnginesRig(options: EnginesRigOptions): Promise<Engin
     sims = await startSimFarm(options.sims);
     const env: Record<string, string> = { FARMDECK_DATABASE_URL: databaseUrl };
     if (options.queueTuning) env['FARMDECK_QUEUE_TUNING'] = JSON.stringify(options.queueTuning);
+    const serials = sims.printers.map((p) => p.serial);
+    const startedWith = Array.from({ length: options.engines }, (_, i) =>
+      options.split ? serials.filter((_s, k) => k % options.engines === i) : serials,
+    );
     for (let i = 0; i < options.engines; i++) {
       const dataDir = join(root, `engine-${i + 1}`);
-      await sims.writeDataDir(dataDir);
+      await sims.writeDataDir(dataDir, startedWith[i]);
       dataDirs.push(dataDir);
     }
     // One after the other: the first one creates the schema (migrations), the others find it.
@@ -60,7 +73,15 @@ export async function startEnginesRig(options: EnginesRigOptions): Promise<Engin
       clients.push(client);
       await waitRecordsReady(client, host);
     }
-    return { pg, databaseUrl, sims, hosts, clients, dataDirs, close };
+    const farm = sims;
+    const addRemaining = async () => {
+      for (const [i, client] of clients.entries()) {
+        for (const serial of serials.filter((s) => !startedWith[i]?.includes(s))) {
+          await client.call('printer:add', farm.inputOf(serial));
+        }
+      }
+    };
+    return { pg, databaseUrl, sims, hosts, clients, dataDirs, startedWith, addRemaining, close };
   } catch (err) {
     await close();
     throw err;
