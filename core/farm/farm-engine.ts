@@ -36,7 +36,7 @@ import type { CameraMode } from '../../shared/contract/camera-channels.ts';
 import type { RecordsPort } from './records-port.ts';
 import { RecordsService } from './records-service.ts';
 import { observeJob } from './job-observation.ts';
-import { queueNotWired } from './queue-handlers.ts';
+import { QueueService, type QueueOptions, type QueuePrinter } from './queue-service.ts';
 
 export interface FarmEngineOptions {
   settings: SettingsStore;
@@ -62,6 +62,8 @@ export interface FarmEngineOptions {
   notices?: AppNotices;
   /** Where access codes live, when the face offers the choice (the desktop app). */
   codeStorage?: CodeStorageControl;
+  /** Job queue timings and this instance's id in a shared database (tests shorten them). */
+  queue?: QueueOptions;
 }
 
 type BatchListener = (batch: PrinterPatchBatch) => void;
@@ -84,6 +86,8 @@ export class FarmEngine {
   readonly print: PrintService;
   /** History, file library and statistics, and the database's status. */
   readonly records: RecordsService;
+  /** The job queue and its dispatcher (needs the farm database). */
+  readonly queue: QueueService;
   /** One camera hub for the farm: one upstream per printer, shared by every tile. */
   private readonly cameras = new FarmCameras(
     cameraLookupFor(this.sessions, () => this.options.secrets),
@@ -93,7 +97,7 @@ export class FarmEngine {
   private readonly now: () => number;
   private readonly logger: FarmLogger;
   /** Serializes changes to the printer list so concurrent requests never lose a save. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private changes: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   private constructor(private readonly options: FarmEngineOptions) {
@@ -145,12 +149,27 @@ export class FarmEngine {
     this.records = new RecordsService(options.records ?? null, {
       stage: (path, name) => this.print.stageFile(path, name, false),
       publishStatus: (payload) => this.publish({ channel: 'records:status', payload }),
-      publishRecord: (payload) => this.publish({ channel: 'history:changed', payload }),
+      publishRecord: (payload) => {
+        this.queue.noteRecord(payload);
+        this.publish({ channel: 'history:changed', payload });
+      },
       publishLibrary: (payload) => this.publish({ channel: 'library:changed', payload }),
       snapshot: (id) => this.cameras.snapshot(id),
       logger: this.logger,
       now: this.now,
     });
+    this.queue = new QueueService(
+      {
+        records: this.records,
+        print: this.print,
+        printers: () => [...this.sessions.values()].map((s) => queuePrinterOf(s)),
+        markChanged: (id) => this.coalescer.markChanged(id),
+        publish: (payload) => this.publish({ channel: 'queue:changed', payload }),
+        logger: this.logger,
+        now: this.now,
+      },
+      options.queue,
+    );
     // Every printer again once the database is (back) ready: running jobs are continued or closed.
     this.records.onReady(() => {
       for (const session of this.sessions.values()) this.recordState(session);
@@ -167,6 +186,7 @@ export class FarmEngine {
     }
     await engine.notifications.load();
     await engine.records.start();
+    engine.queue.start();
     void engine.cloud.restore(); // never throws; the cloud may be slow: do not hold the farm up
     engine.logger.info(`farm engine started with ${settings.printers.length} printer(s)`);
     return engine;
@@ -197,7 +217,7 @@ export class FarmEngine {
 
   /** Every printer at the current sequence number. */
   getSnapshot(): FarmSnapshot {
-    const printers = [...this.sessions.values()].map((s) => this.cloud.overlay(s.view()));
+    const printers = [...this.sessions.values()].map((s) => this.viewOf(s));
     return { seq: this.coalescer.seq, printers };
   }
 
@@ -282,6 +302,7 @@ export class FarmEngine {
       this.sessions.delete(id);
       this.notifications.forget(id);
       this.records.recorder.forget(id);
+      this.queue.forget(id);
       this.cameras.remove(id);
       await session.close();
       this.coalescer.markRemoved(id);
@@ -348,7 +369,7 @@ export class FarmEngine {
       ...this.print.handlers(),
       ...this.notices.handlers(this.options.codeStorage),
       ...this.records.handlers(),
-      ...queueNotWired(),
+      ...this.queue.handlers(),
     };
   }
 
@@ -358,6 +379,8 @@ export class FarmEngine {
     this.closed = true;
     this.coalescer.close();
     this.cameras.close();
+    // First: the queue gives its printer leases up while the database is still open.
+    await this.queue.close();
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
     // All at once: a slow upload, cloud logout or database flush must not hold a printer's MQTT
@@ -419,6 +442,11 @@ export class FarmEngine {
     );
   }
 
+  /** A printer's view with the cloud path and the queue's info on it. */
+  private viewOf(session: PrinterSession): PrinterView {
+    return this.queue.overlay(this.cloud.overlay(session.view()));
+  }
+
   private session(id: string): PrinterSession {
     const session = this.sessions.get(id);
     if (!session)
@@ -437,8 +465,8 @@ export class FarmEngine {
   private serialized<T>(task: () => Promise<T>): Promise<T> {
     if (this.closed)
       return Promise.reject(new FarmFailure('disconnected', 'the farm engine is shutting down'));
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
+    const run = this.changes.then(task, task);
+    this.changes = run.catch(() => undefined);
     return run;
   }
 
@@ -446,9 +474,10 @@ export class FarmEngine {
     const printers: PrinterView[] = [];
     for (const id of batch.changed) {
       const session = this.sessions.get(id);
-      if (session) printers.push(this.cloud.overlay(session.view()));
+      if (session) printers.push(this.viewOf(session));
     }
     this.notifications.observe(printers);
+    this.queue.observe(printers);
     for (const id of batch.changed) {
       const session = this.sessions.get(id);
       if (session) this.recordState(session);
@@ -463,4 +492,17 @@ export class FarmEngine {
       }
     }
   }
+}
+
+function queuePrinterOf(session: PrinterSession): QueuePrinter {
+  const view = session.view();
+  return {
+    id: view.id,
+    name: view.name,
+    serial: view.serial,
+    online: view.connection.status === 'online',
+    control: view.control,
+    state: view.state,
+    report: session.printLink?.report ?? null,
+  };
 }

@@ -1,7 +1,12 @@
 import { basename } from 'node:path';
 import type { RequestHandlers } from '../../shared/contract/contract.ts';
 import type { PrintRequestValues } from '../../shared/contract/print-contract.ts';
-import type { PrintJobView, PrintPlan, StagedFile } from '../../shared/contract/print-schemas.ts';
+import type {
+  PrintJobInput,
+  PrintJobView,
+  PrintPlan,
+  StagedFile,
+} from '../../shared/contract/print-schemas.ts';
 import { FarmFailure } from '../../shared/contract/result.ts';
 import { pickPlate } from '../threemf/read-threemf.ts';
 import { deletePrinterFile, listPrinterFiles } from './files-on-printer.ts';
@@ -73,6 +78,25 @@ export class PrintService {
     };
   }
 
+  /** Starts (or uploads) a plate on printers as `print:start` does; throws FarmFailure. */
+  start(input: PrintJobInput): PrintJobView {
+    try {
+      return this.jobs.start(input);
+    } catch (err) {
+      throw asFailure(err);
+    }
+  }
+
+  /** True while the staged file `fileId` is still held (not trimmed or closed). */
+  isStaged(fileId: string): boolean {
+    try {
+      this.files.get(fileId);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Listens to job progress (one event per changed job); returns the unsubscribe function. */
   onJob(listener: JobListener): () => void {
     this.listeners.add(listener);
@@ -93,7 +117,7 @@ export class PrintService {
         return this.stageFile(path, basename(path), false);
       },
       'print:get-plan': (fileId, plate) => this.guard(() => this.plan(fileId, plate)),
-      'print:start': (input) => this.guard(() => this.jobs.start(input)),
+      'print:start': (input) => this.guard(() => this.start(input)),
       'print:retry': (jobId, printerId) => this.guard(() => this.jobs.retry(jobId, printerId)),
       'print:list-jobs': () => Promise.resolve(this.jobs.list()),
       'print:dismiss': (jobId) => this.guard(() => this.jobs.dismiss(jobId)),

@@ -3,5 +3,4 @@
  * ran empty, or a printer waits for a person to confirm its bed is clear.
  */
 export type QueueAttention =
-  | { kind: 'queue-empty' }
-  | { kind: 'bed-waiting'; printerId: string; printerName: string };
+  { kind: 'queue-empty' } | { kind: 'bed-waiting'; printerId: string; printerName: string };

@@ -122,6 +122,11 @@ export class RecordsService {
     }
   }
 
+  /** Library file id of a staged file the library kept; null when it did not keep it. */
+  libraryIdOf(stagedFileId: string): string | null {
+    return this.libraryIds.get(stagedFileId) ?? null;
+  }
+
   /** A staged file's plate is being started on a printer: the history record will name it. */
   noteStart(printerId: string, entry: StagedEntry, plate: number): void {
     const summary = entry.summary.plates.find((p) => p.index === plate);

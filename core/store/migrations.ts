@@ -93,6 +93,76 @@ ANALYZE history_jobs;
 ANALYZE history_filament;
 `,
   },
+  {
+    version: 4,
+    name: 'job queue and printer leases',
+    // One row per printer may hold a dispatched or printing copy (the unique partial index): the
+    // database itself refuses a second active copy on a printer, whatever the callers do.
+    // queue_state.revision is bumped by every write, so a poll of it sees any instance's change.
+    sql: `
+CREATE TABLE queue_jobs (
+  id              text PRIMARY KEY,
+  library_file_id text NOT NULL,
+  file_name       text NOT NULL,
+  plate           integer NOT NULL CHECK (plate >= 1),
+  target          jsonb NOT NULL,
+  filament_rule   text NOT NULL CHECK (filament_rule IN ('exact-color', 'same-material', 'ignore-color')),
+  priority        integer NOT NULL,
+  position        float8 NOT NULL,
+  not_before      timestamptz,
+  on_failure      text NOT NULL CHECK (on_failure IN ('requeue', 'hold')),
+  options         jsonb NOT NULL,
+  waiting         text,
+  created_at      timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX queue_jobs_order ON queue_jobs (priority DESC, position, created_at, id);
+
+CREATE TABLE queue_copies (
+  id             text PRIMARY KEY,
+  job_id         text NOT NULL REFERENCES queue_jobs (id) ON DELETE CASCADE,
+  copy_index     integer NOT NULL CHECK (copy_index >= 1),
+  state          text NOT NULL DEFAULT 'queued'
+    CHECK (state IN ('queued', 'dispatched', 'printing', 'done', 'failed', 'held', 'cancelled')),
+  printer_serial text,
+  instance_id    text,
+  history_id     text,
+  attempts       integer NOT NULL DEFAULT 0,
+  reason         text,
+  dispatched_at  timestamptz,
+  started_at     timestamptz,
+  ended_at       timestamptz,
+  updated_at     timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (job_id, copy_index)
+);
+CREATE INDEX queue_copies_queued ON queue_copies (job_id, copy_index) WHERE state = 'queued';
+CREATE UNIQUE INDEX queue_copies_active ON queue_copies (printer_serial)
+  WHERE state IN ('dispatched', 'printing');
+
+CREATE TABLE queue_printers (
+  serial          text PRIMARY KEY,
+  bed             text NOT NULL DEFAULT 'unknown'
+    CHECK (bed IN ('clear', 'needs-clearing', 'unknown', 'in-use')),
+  bed_changed_at  timestamptz,
+  waive_bed_check boolean NOT NULL DEFAULT false,
+  tags            jsonb NOT NULL DEFAULT '[]',
+  exclusion       text
+);
+
+CREATE TABLE queue_leases (
+  serial      text PRIMARY KEY,
+  instance_id text NOT NULL,
+  expires_at  timestamptz NOT NULL
+);
+CREATE INDEX queue_leases_instance ON queue_leases (instance_id);
+
+CREATE TABLE queue_state (
+  id       boolean PRIMARY KEY DEFAULT true CHECK (id),
+  paused   boolean NOT NULL DEFAULT false,
+  revision bigint NOT NULL DEFAULT 0
+);
+INSERT INTO queue_state (id) VALUES (true);
+`,
+  },
 ];
 
 /** The schema version this Farmdeck writes. */

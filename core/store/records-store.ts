@@ -11,9 +11,11 @@ import {
   type StatsStore,
 } from '../farm/records-port.ts';
 import { openEmbedded, openServer, redactUrl, serverError, type Connection } from './connect.ts';
+import type { QueueStore } from '../farm/queue-port.ts';
 import { SqlHistoryStore } from './history-store.ts';
 import { DEFAULT_LIBRARY_CAP, SqlLibraryStore } from './library-store.ts';
 import { migrate } from './migrate.ts';
+import { SqlQueueStore } from './queue-store.ts';
 import { SqlStatsStore } from './stats-store.ts';
 
 export interface RecordsStoreOptions {
@@ -33,6 +35,7 @@ interface Stores {
   readonly history: SqlHistoryStore;
   readonly library: SqlLibraryStore;
   readonly stats: SqlStatsStore;
+  readonly queue: SqlQueueStore;
 }
 
 /**
@@ -44,6 +47,7 @@ export class SqlRecords implements RecordsPort {
   readonly history: HistoryStore;
   readonly library: LibraryStore;
   readonly stats: StatsStore;
+  readonly queue: QueueStore;
   private opening: Promise<Stores> | null = null;
   private permanent: RecordsUnavailable | null = null;
   private closed = false;
@@ -70,6 +74,7 @@ export class SqlRecords implements RecordsPort {
       delete: (id) => run((s) => s.library.delete(id)),
     };
     this.stats = { query: (q) => run((s) => s.stats.query(q)) };
+    this.queue = queueThrough((task) => run((s) => task(s.queue)));
   }
 
   describe(): Pick<RecordsStatus, 'database' | 'location'> {
@@ -140,6 +145,7 @@ export class SqlRecords implements RecordsPort {
         now,
       ),
       stats: new SqlStatsStore(connection.db, now),
+      queue: new SqlQueueStore(connection.db),
     };
   }
 
@@ -156,6 +162,34 @@ export class SqlRecords implements RecordsPort {
     if (mapped.permanent) this.permanent = mapped;
     return mapped;
   }
+}
+
+/** A QueueStore whose every call goes through `run` (lazy open, outage mapping). */
+function queueThrough(run: <T>(task: (q: QueueStore) => Promise<T>) => Promise<T>): QueueStore {
+  return {
+    addJob: (job) => run((q) => q.addJob(job)),
+    listJobs: () => run((q) => q.listJobs()),
+    getJob: (id) => run((q) => q.getJob(id)),
+    moveJob: (id, before) => run((q) => q.moveJob(id, before)),
+    cancelJob: (id) => run((q) => q.cancelJob(id)),
+    requeueJob: (id) => run((q) => q.requeueJob(id)),
+    removeJob: (id) => run((q) => q.removeJob(id)),
+    setJobWaiting: (id, waiting) => run((q) => q.setJobWaiting(id, waiting)),
+    paused: () => run((q) => q.paused()),
+    setPaused: (paused) => run((q) => q.setPaused(paused)),
+    printers: () => run((q) => q.printers()),
+    setPrinterSettings: (serial, s) => run((q) => q.setPrinterSettings(serial, s)),
+    setBed: (serial, bed, onlyFrom) => run((q) => q.setBed(serial, bed, onlyFrom)),
+    setExclusion: (serial, why) => run((q) => q.setExclusion(serial, why)),
+    heartbeat: (id, serials, ttl) => run((q) => q.heartbeat(id, serials, ttl)),
+    releaseLeases: (id, serials) => run((q) => q.releaseLeases(id, serials)),
+    leases: () => run((q) => q.leases()),
+    claim: (id, serial, jobId) => run((q) => q.claim(id, serial, jobId)),
+    updateCopy: (copyId, from, change, id) => run((q) => q.updateCopy(copyId, from, change, id)),
+    activeCopies: (serials) => run((q) => q.activeCopies(serials)),
+    adoptCopy: (copyId, id) => run((q) => q.adoptCopy(copyId, id)),
+    revision: () => run((q) => q.revision()),
+  };
 }
 
 /** Opens nothing yet: the engine's first `ping()` connects (and reports why it cannot). */

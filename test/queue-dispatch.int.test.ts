@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QueueJobView } from '../shared/contract/queue-schemas.ts';
+import { projectFiles, startQueueRig, until, type QueueRig } from './support/queue-rig.ts';
+
+const rigs: QueueRig[] = [];
+afterEach(async () => {
+  while (rigs.length > 0) await rigs.pop()?.close();
+});
+
+async function rigOnline(...args: Parameters<typeof startQueueRig>): Promise<QueueRig> {
+  const rig = await startQueueRig(...args);
+  rigs.push(rig);
+  await until(
+    () => (rig.ids.every((id) => rig.views.get(id)?.state?.online === true) ? true : undefined),
+    30_000,
+    'every printer online',
+  );
+  return rig;
+}
+
+async function job(rig: QueueRig, jobId: string): Promise<QueueJobView> {
+  const view = await rig.queue();
+  const found = view.jobs.find((j) => j.jobId === jobId);
+  if (!found) throw new Error(`job ${jobId} is not in the queue`);
+  return found;
+}
+
+const copyIn = (rig: QueueRig, jobId: string, ...states: string[]) =>
+  until(
+    async () => {
+      const j = await job(rig, jobId);
+      return j.copies.every((c) => states.includes(c.state)) ? j : undefined;
+    },
+    90_000,
+    `copies ${states.join('/')}`,
+  );
+
+describe('dispatch rules through the engine', () => {
+  it('a bed nobody confirmed blocks the printer; confirming it lets the copy print', async () => {
+    const rig = await rigOnline(1);
+    const h = rig.farm.handlers();
+    const id = rig.ids[0]!;
+    const jobId = await rig.addCopies(1);
+    // The dispatcher looked and said why nothing starts.
+    const blocked = await until(
+      async () => {
+        const j = await job(rig, jobId);
+        const exclusion = rig.views.get(id)?.queue?.exclusion ?? null;
+        return j.waiting !== null && exclusion !== null ? { j, exclusion } : undefined;
+      },
+      30_000,
+      'a waiting reason',
+    );
+    expect(`${blocked.j.waiting} ${blocked.exclusion}`).toMatch(/bed/i);
+    expect(blocked.j.copies[0]!.state).toBe('queued');
+    expect(rig.views.get(id)?.queue).toMatchObject({ bed: 'unknown', controller: 'this' });
+    expect(projectFiles(rig.printers[0]!)).toBe(0);
+
+    const info = await h['queue:confirm-bed'](id);
+    expect(info.bed).toBe('clear');
+    await copyIn(rig, jobId, 'printing', 'done');
+    const done = await copyIn(rig, jobId, 'done');
+    expect(done.copies[0]).toMatchObject({ printerName: 'Rack 1', attempts: 1 });
+    expect(projectFiles(rig.printers[0]!)).toBe(1);
+    // The print ended: the bed waits for a person again, and a busy printer cannot be confirmed.
+    await until(() => (rig.views.get(id)?.queue?.bed === 'needs-clearing' ? true : undefined));
+  }, 120_000);
+
+  it('a printer whose bed check is waived takes copies without a confirmation', async () => {
+    const rig = await rigOnline(1);
+    const h = rig.farm.handlers();
+    const id = rig.ids[0]!;
+    const info = await h['queue:set-printer'](id, { waiveBedCheck: true, tags: ['Rack A'] });
+    expect(info).toMatchObject({ waiveBedCheck: true, tags: ['Rack A'] });
+    const jobId = await rig.addCopies(2, { target: { kind: 'group', group: 'Rack A' } });
+    const done = await copyIn(rig, jobId, 'done');
+    expect(done.copies.map((c) => c.printerName)).toEqual(['Rack 1', 'Rack 1']);
+    expect(projectFiles(rig.printers[0]!)).toBe(2);
+  }, 120_000);
+
+  it('a failed print goes back to the queue (requeue) or waits for a person (hold)', async () => {
+    const rig = await rigOnline(1);
+    const h = rig.farm.handlers();
+    const id = rig.ids[0]!;
+    await h['queue:confirm-bed'](id);
+    const requeued = await rig.addCopies(1, { onFailure: 'requeue' });
+    await copyIn(rig, requeued, 'printing');
+    await expect(h['queue:confirm-bed'](id)).rejects.toThrow(/printing/);
+    await h['printer:send-command'](id, { type: 'stop' });
+    const back = await copyIn(rig, requeued, 'queued');
+    expect(back.copies[0]!.reason).toMatch(/cancelled on Rack 1/);
+    expect(back.copies[0]!.attempts).toBe(1);
+    await until(() => (rig.views.get(id)?.queue?.bed === 'needs-clearing' ? true : undefined));
+
+    // Cancel it (a queued copy is cancelled at once), then a job that holds on failure.
+    const cancelled = await h['queue:cancel'](requeued);
+    expect(cancelled.counts.cancelled).toBe(1);
+    const held = await rig.addCopies(1, { onFailure: 'hold' });
+    await h['queue:confirm-bed'](id);
+    await copyIn(rig, held, 'printing');
+    await h['printer:send-command'](id, { type: 'stop' });
+    const holding = await copyIn(rig, held, 'held');
+    expect(holding.copies[0]!.reason).toMatch(/cancelled on Rack 1/);
+    expect(projectFiles(rig.printers[0]!)).toBe(2);
+    // A person requeues it: it prints once the bed is confirmed.
+    const again = await h['queue:requeue'](held);
+    expect(again.counts.queued).toBe(1);
+    await h['queue:confirm-bed'](id);
+    const done = await copyIn(rig, held, 'done');
+    expect(done.copies[0]!.attempts).toBe(2);
+    expect(projectFiles(rig.printers[0]!)).toBe(3);
+  }, 180_000);
+
+  it('a printer with Developer Mode off is skipped with its reason; the copy goes to another', async () => {
+    const rig = await rigOnline(2, (i) => (i === 0 ? { requireSignature: true } : {}));
+    const h = rig.farm.handlers();
+    const [locked, open] = [rig.ids[0]!, rig.ids[1]!] as const;
+    await h['queue:confirm-bed'](locked);
+    await h['queue:confirm-bed'](open);
+    const jobId = await rig.addCopies(1);
+    const done = await copyIn(rig, jobId, 'done');
+    expect(done.copies[0]!.printerName).toBe('Rack 2');
+    const exclusion = await until(
+      () => rig.views.get(locked)?.queue?.exclusion ?? undefined,
+      30_000,
+      'an exclusion on the locked printer',
+    );
+    expect(exclusion).toMatch(/Developer Mode/i);
+    expect(projectFiles(rig.printers[0]!)).toBe(0);
+  }, 120_000);
+
+  it('refuses to queue a file the library does not hold, or a plate it does not have', async () => {
+    const rig = await rigOnline(1);
+    const h = rig.farm.handlers();
+    await expect(rig.addCopies(1, { plate: 3 })).rejects.toThrow(/has no plate 3/);
+    await expect(
+      h['queue:add']({
+        file: { from: 'library', libraryFileId: 'a'.repeat(64) },
+        plate: 1,
+        copies: 1,
+        target: { kind: 'any' },
+        filamentRule: 'ignore-color',
+        priority: 0,
+        notBefore: null,
+        onFailure: 'hold',
+        options: {
+          bedLeveling: false,
+          flowCalibration: false,
+          vibrationCalibration: false,
+          timelapse: false,
+        },
+      }),
+    ).rejects.toThrow(/no longer in the library/);
+    expect((await rig.queue()).jobs).toEqual([]);
+  }, 60_000);
+});
