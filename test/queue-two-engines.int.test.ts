@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrinterView } from '../shared/contract/farm-schemas.ts';
 import type { HistoryPage } from '../shared/contract/records-schemas.ts';
 import type { QueueJobView, QueueView } from '../shared/contract/queue-schemas.ts';
+import { recordsStore, type SqlRecords } from '../core/store/records-store.ts';
 import { BedClearer } from './support/bed-clearer.ts';
 import type { HostClient } from './support/host-client.ts';
 import { watchTakeover } from './support/takeover-watch.ts';
@@ -23,6 +24,8 @@ let rig: EnginesRig;
 let dir = '';
 let plateFile = '';
 let clearer: BedClearer | null = null;
+/** The test's own view of the shared database: the lease table. */
+let observer: SqlRecords | null = null;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'farmdeck-two-engines-'));
@@ -44,10 +47,12 @@ beforeAll(async () => {
     sims: { count: PRINTERS, timeScale: 20, reportIntervalMs: 500 },
     queueTuning: TUNING,
   });
+  observer = recordsStore({ dataDir: join(dir, 'observer'), databaseUrl: rig.databaseUrl });
 }, 150_000);
 
 afterAll(async () => {
   await clearer?.stop();
+  await observer?.close();
   await rig?.close();
   await rm(dir, { recursive: true, force: true });
 }, 60_000);
@@ -57,6 +62,12 @@ const viewOf = (client: HostClient, serial: string): PrinterView | undefined =>
 
 const controlledBy = (client: HostClient): string[] =>
   [...client.printers.values()].filter((v) => v.queue?.controller === 'this').map((v) => v.serial);
+
+/** Live leases by serial → instance id, from the database itself. */
+async function liveLeases(): Promise<Map<string, string>> {
+  const leases = (await observer?.queue.leases()) ?? [];
+  return new Map(leases.filter((l) => l.live).map((l) => [l.serial, l.instanceId]));
+}
 
 const onlineCount = (client: HostClient) =>
   [...client.printers.values()].filter((v) => v.state?.online).length;
@@ -98,6 +109,12 @@ describe('two engines on one PostgreSQL', () => {
           rig.startedWith[0]?.includes(p.serial) ? ['this', 'other'] : ['other', 'this'],
         ),
       );
+    // The lease table agrees: one live lease per printer, two instances, each with its half.
+    const leases = await liveLeases();
+    expect(leases.size).toBe(PRINTERS);
+    const owners = rig.startedWith.map((serials) => new Set(serials.map((s) => leases.get(s))));
+    expect(owners.map((o) => o.size)).toEqual([1, 1]);
+    expect(new Set(leases.values()).size).toBe(2);
   }, 150_000);
 
   it('100 copies print exactly once each, also when an engine is killed midway', async () => {
@@ -145,6 +162,8 @@ describe('two engines on one PostgreSQL', () => {
         { timeout: 120_000, interval: 200 },
       )
       .toBe(true);
+    const victimId = (await liveLeases()).get(deadSerials[0] ?? '');
+    expect(victimId).toBeDefined();
     const before = rig.sims.projectFiles();
     const killedAt = performance.now();
     await rig.hosts[0]?.crash();
@@ -193,9 +212,28 @@ describe('two engines on one PostgreSQL', () => {
     expect(deadSerials.some((s) => (before.get(s) ?? 0) > 0)).toBe(true);
     expect(deadSerials.some((s) => (received.get(s) ?? 0) > (before.get(s) ?? 0))).toBe(true);
     expect(controlledBy(survivor).sort()).toEqual(rig.sims.printers.map((p) => p.serial).sort());
+    const leases = await liveLeases();
+    expect(leases.size).toBe(PRINTERS);
+    expect(new Set(leases.values()).size).toBe(1);
+    expect(leases.get(deadSerials[0] ?? '')).not.toBe(victimId);
 
     // One history record per copy, each linked from its copy.
     const history = await survivor.call<HistoryPage>('history:list', { limit: 500 });
+    if (history.total !== COPIES) {
+      const bySerial = new Map<string, string[]>();
+      for (const r of history.records) {
+        const l = bySerial.get(r.printerSerial) ?? [];
+        l.push(
+          `${r.id.slice(0, 8)} ${r.printerId} ${r.startedAt} ${r.startedByFarmdeck} ${r.result} ${r.jobName}`,
+        );
+        bySerial.set(r.printerSerial, l);
+      }
+      console.log(
+        [...bySerial]
+          .map(([s, l]) => `${s}: ${received.get(s)} sent\n  ${l.join('\n  ')}`)
+          .join('\n'),
+      );
+    }
     expect(history.total).toBe(COPIES);
     expect(history.records.every((r) => r.result === 'finished')).toBe(true);
     const linked = new Set(final.copies.map((c) => c.historyId));

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 
 /** Queue timing of one engine (FarmEngineOptions.queue); every field optional, ms. */
-const QueueTuning = z.strictObject({
+export interface QueueTuning {
+  instanceId?: string;
+  leaseTtlMs?: number;
+  heartbeatMs?: number;
+  tickMs?: number;
+  adoptGraceMs?: number;
+}
+
+const QueueTuningSchema = z.strictObject({
   /** Names this instance in leases and copies (default: a random id per run). */
   instanceId: z.string().trim().min(1).max(64).optional(),
   /** A lease not renewed for this long may be taken by another instance. */
@@ -11,7 +19,6 @@ const QueueTuning = z.strictObject({
   /** A copy dispatched by a dead instance whose printer stays free this long goes back to the queue. */
   adoptGraceMs: z.number().int().min(0).max(3_600_000).optional(),
 });
-export type QueueTuning = z.infer<typeof QueueTuning>;
 
 export const QUEUE_TUNING_USAGE = `  FARMDECK_QUEUE_TUNING  JSON queue timing for tests and special farms, e.g.
                         {"leaseTtlMs":15000,"heartbeatMs":3000,"tickMs":2000,"adoptGraceMs":60000}
@@ -32,7 +39,7 @@ export function queueTuningFromEnv(env: NodeJS.ProcessEnv): QueueTuning | undefi
       'FARMDECK_QUEUE_TUNING is not JSON: write it like {"leaseTtlMs":15000,"heartbeatMs":3000}',
     );
   }
-  const parsed = QueueTuning.safeParse(json);
+  const parsed = QueueTuningSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
@@ -49,5 +56,9 @@ export function queueTuningFromEnv(env: NodeJS.ProcessEnv): QueueTuning | undefi
       'FARMDECK_QUEUE_TUNING: heartbeatMs must be at most half of leaseTtlMs, or leases lapse between heartbeats',
     );
   }
-  return parsed.data;
+  const tuning: QueueTuning = {};
+  for (const [key, value] of Object.entries(parsed.data)) {
+    if (value !== undefined) Object.assign(tuning, { [key]: value });
+  }
+  return tuning;
 }
