@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { PlateSummary, StagedFile } from '../../shared/contract/print-schemas.ts';
+import type { StagedFile } from '../../shared/contract/print-schemas.ts';
 import { FarmFailure } from '../../shared/contract/result.ts';
 import { readThreeMfInWorker } from '../threemf/read-in-worker.ts';
 import type { ThreeMfInfo, ThreeMfReading } from '../threemf/read-threemf.ts';
-import { slicedForModel } from '../threemf/sliced-for.ts';
 import { ThreeMfError } from '../threemf/threemf-error.ts';
+import { plateSummary } from './plate-summary.ts';
 
 /** Thumbnails larger than this are left out of the dialog (Studio's are 10-60 KB). */
 const MAX_THUMBNAIL_BYTES = 512 * 1024;
@@ -76,24 +76,7 @@ export class StagedFiles {
       throw err;
     }
     const { info, thumbnails } = reading;
-    const plates: PlateSummary[] = [];
-    for (const [i, plate] of info.plates.entries()) {
-      const png = thumbnails[i] ?? null;
-      plates.push({
-        index: plate.index,
-        predictionSeconds: plate.predictionSeconds,
-        weightGrams: plate.weightGrams,
-        totalLayers: plate.totalLayers,
-        filaments: plate.filaments.map((f) => ({
-          id: f.id,
-          type: f.type,
-          color: f.color,
-          grams: f.grams,
-        })),
-        slicedFor: slicedForModel(info, plate),
-        thumbnail: png ? `data:image/png;base64,${Buffer.from(png).toString('base64')}` : null,
-      });
-    }
+    const plates = info.plates.map((plate, i) => plateSummary(info, plate, thumbnails[i] ?? null));
     const fileId = `f-${randomUUID()}`;
     const summary: StagedFile = { fileId, name, bytes: info.fileBytes, plates };
     this.entries.set(fileId, { fileId, name, path, owned, info, summary });

@@ -57,8 +57,12 @@ export function colorDistance(a: string, b: string): number | null {
   return Math.sqrt((2 + rm / 256) * dr * dr + 4 * dg * dg + (2 + (255 - rm) / 256) * db * db);
 }
 
-const norm = (m: string): string => m.trim().toUpperCase().replace(/\s+/g, ' ');
-const family = (m: string): string => norm(m).split(/[\s-]/)[0] ?? '';
+/** A material name as compared: `petg  hf` → `PETG HF`. */
+export const materialKey = (m: string): string => m.trim().toUpperCase().replace(/\s+/g, ' ');
+/** Base material: `PETG HF` → `PETG`, `PLA-CF` → `PLA`. */
+export const materialFamily = (m: string): string => materialKey(m).split(/[\s-]/)[0] ?? '';
+const norm = materialKey;
+const family = materialFamily;
 
 /**
  * Loaded trays of every AMS unit in `state`, with their global tray ids (unit*4+slot; the A2L's
