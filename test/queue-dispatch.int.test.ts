@@ -1,34 +1,38 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueJobView } from '../shared/contract/queue-schemas.ts';
 import { projectFiles, startQueueRig, until, type QueueRig } from './support/queue-rig.ts';
 
-const rigs: QueueRig[] = [];
-afterEach(async () => {
-  while (rigs.length > 0) await rigs.pop()?.close();
-});
-
-async function rigOnline(...args: Parameters<typeof startQueueRig>): Promise<QueueRig> {
-  const rig = await startQueueRig(...args);
-  rigs.push(rig);
+// One engine and database for the file (PGlite takes long to start on a loaded machine); each test
+// has its own printers and targets them by serial, so the tests never share a printer.
+// 0: bed check, 1: waiver, 2: failures, 3 (Developer Mode off) and 4: exclusion.
+let rig: QueueRig;
+beforeAll(async () => {
+  rig = await startQueueRig(5, (i) => (i === 3 ? { requireSignature: true } : {}));
   await until(
     () => (rig.ids.every((id) => rig.views.get(id)?.state?.online === true) ? true : undefined),
-    30_000,
+    60_000,
     'every printer online',
   );
-  return rig;
-}
+}, 180_000);
+afterAll(async () => {
+  await rig.close();
+});
 
-async function job(rig: QueueRig, jobId: string): Promise<QueueJobView> {
+const on = (...indexes: number[]) => ({
+  target: { kind: 'printers' as const, serials: indexes.map((i) => rig.printers[i]!.serial) },
+});
+
+async function job(jobId: string): Promise<QueueJobView> {
   const view = await rig.queue();
   const found = view.jobs.find((j) => j.jobId === jobId);
   if (!found) throw new Error(`job ${jobId} is not in the queue`);
   return found;
 }
 
-const copyIn = (rig: QueueRig, jobId: string, ...states: string[]) =>
+const copyIn = (jobId: string, ...states: string[]) =>
   until(
     async () => {
-      const j = await job(rig, jobId);
+      const j = await job(jobId);
       return j.copies.every((c) => states.includes(c.state)) ? j : undefined;
     },
     90_000,
@@ -37,14 +41,13 @@ const copyIn = (rig: QueueRig, jobId: string, ...states: string[]) =>
 
 describe('dispatch rules through the engine', () => {
   it('a bed nobody confirmed blocks the printer; confirming it lets the copy print', async () => {
-    const rig = await rigOnline(1);
     const h = rig.farm.handlers();
     const id = rig.ids[0]!;
-    const jobId = await rig.addCopies(1);
+    const jobId = await rig.addCopies(1, on(0));
     // The dispatcher looked and said why nothing starts.
     const blocked = await until(
       async () => {
-        const j = await job(rig, jobId);
+        const j = await job(jobId);
         const exclusion = rig.views.get(id)?.queue?.exclusion ?? null;
         return j.waiting !== null && exclusion !== null ? { j, exclusion } : undefined;
       },
@@ -58,8 +61,8 @@ describe('dispatch rules through the engine', () => {
 
     const info = await h['queue:confirm-bed'](id);
     expect(info.bed).toBe('clear');
-    await copyIn(rig, jobId, 'printing', 'done');
-    const done = await copyIn(rig, jobId, 'done');
+    await copyIn(jobId, 'printing', 'done');
+    const done = await copyIn(jobId, 'done');
     expect(done.copies[0]).toMatchObject({ printerName: 'Rack 1', attempts: 1 });
     expect(projectFiles(rig.printers[0]!)).toBe(1);
     // The print ended: the bed waits for a person again, and a busy printer cannot be confirmed.
@@ -67,71 +70,68 @@ describe('dispatch rules through the engine', () => {
   }, 120_000);
 
   it('a printer whose bed check is waived takes copies without a confirmation', async () => {
-    const rig = await rigOnline(1);
     const h = rig.farm.handlers();
-    const id = rig.ids[0]!;
+    const id = rig.ids[1]!;
     const info = await h['queue:set-printer'](id, { waiveBedCheck: true, tags: ['Rack A'] });
     expect(info).toMatchObject({ waiveBedCheck: true, tags: ['Rack A'] });
     const jobId = await rig.addCopies(2, { target: { kind: 'group', group: 'Rack A' } });
-    const done = await copyIn(rig, jobId, 'done');
-    expect(done.copies.map((c) => c.printerName)).toEqual(['Rack 1', 'Rack 1']);
-    expect(projectFiles(rig.printers[0]!)).toBe(2);
+    const done = await copyIn(jobId, 'done');
+    expect(done.copies.map((c) => c.printerName)).toEqual(['Rack 2', 'Rack 2']);
+    expect(projectFiles(rig.printers[1]!)).toBe(2);
   }, 120_000);
 
   it('a failed print goes back to the queue (requeue) or waits for a person (hold)', async () => {
-    const rig = await rigOnline(1);
     const h = rig.farm.handlers();
-    const id = rig.ids[0]!;
+    const id = rig.ids[2]!;
     await h['queue:confirm-bed'](id);
-    const requeued = await rig.addCopies(1, { onFailure: 'requeue' });
-    await copyIn(rig, requeued, 'printing');
+    const requeued = await rig.addCopies(1, { onFailure: 'requeue', ...on(2) });
+    await copyIn(requeued, 'printing');
     await expect(h['queue:confirm-bed'](id)).rejects.toThrow(/printing/);
     await h['printer:send-command'](id, { type: 'stop' });
-    const back = await copyIn(rig, requeued, 'queued');
-    expect(back.copies[0]!.reason).toMatch(/cancelled on Rack 1/);
+    const back = await copyIn(requeued, 'queued');
+    expect(back.copies[0]!.reason).toMatch(/cancelled on Rack 3/);
     expect(back.copies[0]!.attempts).toBe(1);
     await until(() => (rig.views.get(id)?.queue?.bed === 'needs-clearing' ? true : undefined));
 
     // Cancel it (a queued copy is cancelled at once), then a job that holds on failure.
     const cancelled = await h['queue:cancel'](requeued);
     expect(cancelled.counts.cancelled).toBe(1);
-    const held = await rig.addCopies(1, { onFailure: 'hold' });
+    const held = await rig.addCopies(1, { onFailure: 'hold', ...on(2) });
     await h['queue:confirm-bed'](id);
-    await copyIn(rig, held, 'printing');
+    await copyIn(held, 'printing');
     await h['printer:send-command'](id, { type: 'stop' });
-    const holding = await copyIn(rig, held, 'held');
-    expect(holding.copies[0]!.reason).toMatch(/cancelled on Rack 1/);
-    expect(projectFiles(rig.printers[0]!)).toBe(2);
+    const holding = await copyIn(held, 'held');
+    expect(holding.copies[0]!.reason).toMatch(/cancelled on Rack 3/);
+    expect(projectFiles(rig.printers[2]!)).toBe(2);
     // A person requeues it: it prints once the bed is confirmed.
     const again = await h['queue:requeue'](held);
     expect(again.counts.queued).toBe(1);
     await h['queue:confirm-bed'](id);
-    const done = await copyIn(rig, held, 'done');
+    const done = await copyIn(held, 'done');
     expect(done.copies[0]!.attempts).toBe(2);
-    expect(projectFiles(rig.printers[0]!)).toBe(3);
+    expect(projectFiles(rig.printers[2]!)).toBe(3);
   }, 180_000);
 
   it('a printer with Developer Mode off is skipped with its reason; the copy goes to another', async () => {
-    const rig = await rigOnline(2, (i) => (i === 0 ? { requireSignature: true } : {}));
     const h = rig.farm.handlers();
-    const [locked, open] = [rig.ids[0]!, rig.ids[1]!] as const;
+    const [locked, open] = [rig.ids[3]!, rig.ids[4]!] as const;
     await h['queue:confirm-bed'](locked);
     await h['queue:confirm-bed'](open);
-    const jobId = await rig.addCopies(1);
-    const done = await copyIn(rig, jobId, 'done');
-    expect(done.copies[0]!.printerName).toBe('Rack 2');
+    const jobId = await rig.addCopies(1, on(3, 4));
+    const done = await copyIn(jobId, 'done');
+    expect(done.copies[0]!.printerName).toBe('Rack 5');
     const exclusion = await until(
       () => rig.views.get(locked)?.queue?.exclusion ?? undefined,
       30_000,
       'an exclusion on the locked printer',
     );
     expect(exclusion).toMatch(/Developer Mode/i);
-    expect(projectFiles(rig.printers[0]!)).toBe(0);
+    expect(projectFiles(rig.printers[3]!)).toBe(0);
   }, 120_000);
 
   it('refuses to queue a file the library does not hold, or a plate it does not have', async () => {
-    const rig = await rigOnline(1);
     const h = rig.farm.handlers();
+    const before = (await rig.queue()).jobs.length;
     await expect(rig.addCopies(1, { plate: 3 })).rejects.toThrow(/has no plate 3/);
     await expect(
       h['queue:add']({
@@ -151,6 +151,6 @@ describe('dispatch rules through the engine', () => {
         },
       }),
     ).rejects.toThrow(/no longer in the library/);
-    expect((await rig.queue()).jobs).toEqual([]);
+    expect((await rig.queue()).jobs).toHaveLength(before);
   }, 60_000);
 });

@@ -153,7 +153,10 @@ export class FarmEngine {
         this.queue.noteRecord(payload);
         this.publish({ channel: 'history:changed', payload });
       },
-      publishLibrary: (payload) => this.publish({ channel: 'library:changed', payload }),
+      publishLibrary: (payload) => {
+        this.queue.noteLibrary(payload);
+        this.publish({ channel: 'library:changed', payload });
+      },
       snapshot: (id) => this.cameras.snapshot(id),
       logger: this.logger,
       now: this.now,
@@ -302,7 +305,7 @@ export class FarmEngine {
       this.sessions.delete(id);
       this.notifications.forget(id);
       this.records.recorder.forget(id);
-      this.queue.forget(id);
+      this.queue.forget(id, session.config.serial);
       this.cameras.remove(id);
       await session.close();
       this.coalescer.markRemoved(id);

@@ -54,7 +54,7 @@ describe('a printer as the queue reads it', () => {
           printError: {
             code: '0300_8003',
             message: 'Spaghetti detected',
-          } as PrinterState['printError'],
+          },
         }),
       ),
     ).toEqual({ result: 'failed', reason: 'failed on Rack 1: Spaghetti detected' });
@@ -65,7 +65,7 @@ describe('a printer as the queue reads it', () => {
           printError: {
             code: '0300_400C',
             message: 'Task was canceled',
-          } as PrinterState['printError'],
+          },
         }),
       ),
     ).toEqual({ result: 'failed', reason: 'cancelled on Rack 1' });
@@ -75,7 +75,7 @@ describe('a printer as the queue reads it', () => {
           gcodeState: 'FAILED',
           hms: [
             { code: '0700_2000_0002_0001', message: 'AMS A filament ran out' },
-          ] as PrinterState['hms'],
+          ] as unknown as PrinterState['hms'],
         }),
       ),
     ).toEqual({

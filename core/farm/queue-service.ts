@@ -14,7 +14,11 @@ import type {
   QueueRequestValues,
   QueueView,
 } from '../../shared/contract/queue-schemas.ts';
-import type { HistoryRecord, LibraryFileDetail } from '../../shared/contract/records-schemas.ts';
+import type {
+  HistoryRecord,
+  LibraryChange,
+  LibraryFileDetail,
+} from '../../shared/contract/records-schemas.ts';
 import { FarmFailure } from '../../shared/contract/result.ts';
 import { isBusy } from '../printing/await-job-start.ts';
 import type { FarmLogger } from './ports.ts';
@@ -57,6 +61,8 @@ export interface QueueServiceDeps {
 
 type QueueHandlers = Pick<RequestHandlers, keyof QueueRequestValues>;
 
+/** Longest wait for the pass under way and the lease release when the engine closes, ms. */
+const CLOSE_WAIT_MS = 3_000;
 /** `queue:changed` at most this often, ms. */
 const CHANGED_MS = 250;
 /** Copies that are still work to do (queue empty = none left). */
@@ -117,7 +123,7 @@ export class QueueService {
         const r = this.latestRecords.get(serial);
         return r && r.startedAt >= since ? r.id : null;
       },
-      now: deps.now,
+      now: () => deps.now(),
       logger: deps.logger,
     });
     deps.print.onJob((job) => this.dispatch.onJob(job));
@@ -172,8 +178,18 @@ export class QueueService {
     this.latestRecords.set(record.printerSerial, { id: record.id, startedAt: record.startedAt });
   }
 
-  forget(printerId: string): void {
+  /** A printer left the farm: its lease goes at once (another instance may have it). */
+  forget(printerId: string, serial: string): void {
     this.busy.delete(printerId);
+    if (!this.store() || this.closed) return;
+    this.use((q) => q.releaseLeases(this.instanceId, [serial])).catch((err: unknown) =>
+      this.warn(err),
+    );
+  }
+
+  /** A library file was deleted: its plates are no longer known (its jobs wait with a reason). */
+  noteLibrary(change: LibraryChange): void {
+    if (change.change === 'deleted') this.plates.delete(change.fileId);
   }
 
   /** Who dispatches to a printer now: this instance, another one sharing the database, or nobody. */
@@ -221,13 +237,15 @@ export class QueueService {
     this.closed = true;
     for (const t of [this.tickTimer, this.beatTimer, this.changedTimer]) if (t) clearTimeout(t);
     this.attention.clear();
-    await this.chain;
+    // A database that hangs must not hold the engine's close: the leases then simply expire.
+    await within(this.chain, CLOSE_WAIT_MS);
     this.dispatch.close();
     const store = this.store();
     if (!store || !this.deps.records.ready) return;
-    await this.leases.release(store).catch((err: unknown) => {
+    const release = this.leases.release(store).catch((err: unknown) => {
       this.deps.logger.warn(`queue: could not release printer leases: ${(err as Error).message}`);
     });
+    await within(release, CLOSE_WAIT_MS);
   }
 
   // ---- requests ----
@@ -395,10 +413,7 @@ export class QueueService {
       this.refreshInfos(printers, after);
       this.noteLive(jobs);
       const revision = await q.revision();
-      if (revision !== this.revision) {
-        this.revision = revision;
-        this.publishNow(revision);
-      }
+      if (revision !== this.revision) this.changed();
     });
     this.lastError = null;
   }
@@ -589,6 +604,16 @@ export class QueueService {
     this.lastError = message;
     this.deps.logger.warn(`queue: ${message}`);
   }
+}
+
+/** Resolves when `task` settles or after `ms`, whichever comes first. */
+async function within(task: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([task.then(() => undefined), late]);
+  clearTimeout(timer);
 }
 
 function gone(): never {
