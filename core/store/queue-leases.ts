@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { LeaseRow, QueueCopyRow } from '../farm/queue-port.ts';
 import type { Db } from './db.ts';
-import { bump, bumped, retrying, sqlState, textValues } from './queue-sql.ts';
+import { bumped, retrying, sqlState, textValues } from './queue-sql.ts';
 import { COPY_COLUMNS, toCopy, toLease, type CopyRow, type LeaseDbRow } from './queue-rows.ts';
 import { inList } from './sql-kit.ts';
 
@@ -68,8 +68,8 @@ export async function leases(db: Db): Promise<LeaseRow[]> {
 }
 
 /**
- * One transaction. Locks the lease row, then the printer row (`FOR UPDATE`): two claims for one
- * printer run one after the other, and the second sees the first's copy and bed. The copy is
+ * One transaction of two statements. Locks the lease row, then the printer row (`FOR UPDATE`):
+ * two claims for one printer run one after the other, and the second sees the first's copy and bed. The copy is
  * taken with `FOR UPDATE SKIP LOCKED`: two claims for one job never get the same copy. The unique
  * index on active copies per printer refuses what slipped through (then: null).
  */
@@ -93,33 +93,34 @@ async function claimIn(
   serial: string,
   jobId: string,
 ): Promise<QueueCopyRow | null> {
-  const lease = await tx.execute(sql`
-    SELECT 1 FROM queue_leases
-    WHERE serial = ${serial} AND instance_id = ${instanceId} AND expires_at > now() FOR UPDATE`);
-  if (lease.rows.length === 0) return null;
-  const printer = await tx.execute<{ ready: boolean }>(sql`
-    SELECT bed = 'clear' OR waive_bed_check AS ready FROM queue_printers
-    WHERE serial = ${serial} FOR UPDATE`);
-  if (!printer.rows[0]?.ready) return null;
-  const busy = await tx.execute(sql`
-    SELECT 1 FROM queue_copies
-    WHERE printer_serial = ${serial} AND state IN ('dispatched', 'printing') LIMIT 1`);
-  if (busy.rows.length > 0) return null;
-  const next = await tx.execute<{ id: string }>(sql`
-    SELECT id FROM queue_copies WHERE job_id = ${jobId} AND state = 'queued'
-    ORDER BY copy_index LIMIT 1 FOR UPDATE SKIP LOCKED`);
-  const copyId = next.rows[0]?.id;
-  if (!copyId) return null;
+  // Locks the lease row, then the printer row; a row another transaction changed meanwhile is
+  // read again as committed (a lease taken over no longer matches; a bed now in use is not ready).
+  const locked = await tx.execute<{ ready: boolean }>(sql`
+    SELECT p.bed = 'clear' OR p.waive_bed_check AS ready
+    FROM queue_leases l JOIN queue_printers p ON p.serial = l.serial
+    WHERE l.serial = ${serial} AND l.instance_id = ${instanceId} AND l.expires_at > now()
+    FOR UPDATE`);
+  if (!locked.rows[0]?.ready) return null;
+  // A new statement, so a new snapshot: it sees every copy committed before the locks were ours.
   const { rows } = await tx.execute<CopyRow>(sql`
-    UPDATE queue_copies SET state = 'dispatched', printer_serial = ${serial},
-      instance_id = ${instanceId}, attempts = attempts + 1, reason = NULL,
-      dispatched_at = now(), started_at = NULL, ended_at = NULL, updated_at = now()
-    WHERE id = ${copyId} RETURNING ${COPY_COLUMNS}`);
-  await tx.execute(sql`
-    UPDATE queue_printers SET bed = 'in-use', bed_changed_at = now()
-    WHERE serial = ${serial} AND bed <> 'in-use'`);
-  await bump(tx);
-  return toCopy(rows[0]!);
+    WITH c AS (
+      UPDATE queue_copies SET state = 'dispatched', printer_serial = ${serial},
+        instance_id = ${instanceId}, attempts = attempts + 1, reason = NULL,
+        dispatched_at = now(), started_at = NULL, ended_at = NULL, updated_at = now()
+      WHERE id = (
+          SELECT id FROM queue_copies WHERE job_id = ${jobId} AND state = 'queued'
+          ORDER BY copy_index LIMIT 1 FOR UPDATE SKIP LOCKED)
+        AND NOT EXISTS (SELECT 1 FROM queue_copies a
+          WHERE a.printer_serial = ${serial} AND a.state IN ('dispatched', 'printing'))
+      RETURNING ${COPY_COLUMNS}
+    ), bed AS (
+      UPDATE queue_printers SET bed = 'in-use', bed_changed_at = now()
+      WHERE serial = ${serial} AND bed <> 'in-use' AND EXISTS (SELECT 1 FROM c)
+    ), b AS (
+      UPDATE queue_state SET revision = revision + 1 WHERE EXISTS (SELECT 1 FROM c)
+    )
+    SELECT * FROM c`);
+  return rows[0] ? toCopy(rows[0]) : null;
 }
 
 /** Gives an active copy to `instanceId` when it holds the live lease of the copy's printer. */

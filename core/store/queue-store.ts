@@ -14,7 +14,7 @@ import type {
 import type { Db } from './db.ts';
 import { moveJob } from './queue-order.ts';
 import * as dispatch from './queue-leases.ts';
-import { bump, bumped } from './queue-sql.ts';
+import { bump, bumped, retrying } from './queue-sql.ts';
 import {
   COPY_COLUMNS,
   JOB_COLUMNS,
@@ -77,24 +77,32 @@ export class SqlQueueStore implements QueueStore {
   }
 
   async cancelJob(jobId: string): Promise<QueueJobRow | null> {
-    await this.db.execute(
-      bumped(sql`UPDATE queue_copies SET state = 'cancelled', updated_at = now()
-        WHERE job_id = ${jobId} AND state IN ('queued', 'held') RETURNING id`),
+    await retrying(() =>
+      this.db.execute(
+        bumped(sql`UPDATE queue_copies SET state = 'cancelled', updated_at = now()
+          WHERE job_id = ${jobId} AND state IN ('queued', 'held') RETURNING id`),
+      ),
     );
     return this.getJob(jobId);
   }
 
   async requeueJob(jobId: string): Promise<QueueJobRow | null> {
-    await this.db.execute(
-      bumped(sql`UPDATE queue_copies SET state = 'queued', printer_serial = NULL,
-          instance_id = NULL, dispatched_at = NULL, started_at = NULL, ended_at = NULL,
-          updated_at = now()
-        WHERE job_id = ${jobId} AND state IN ('failed', 'held') RETURNING id`),
+    await retrying(() =>
+      this.db.execute(
+        bumped(sql`UPDATE queue_copies SET state = 'queued', printer_serial = NULL,
+            instance_id = NULL, dispatched_at = NULL, started_at = NULL, ended_at = NULL,
+            updated_at = now()
+          WHERE job_id = ${jobId} AND state IN ('failed', 'held') RETURNING id`),
+      ),
     );
     return this.getJob(jobId);
   }
 
   removeJob(jobId: string): Promise<boolean> {
+    return retrying(() => this.removeOnce(jobId));
+  }
+
+  private removeOnce(jobId: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       // Locks the copies first: a claim taking one now finishes before we look at the states.
       const { rows } = await tx.execute<{ active: boolean }>(sql`
