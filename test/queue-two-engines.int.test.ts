@@ -157,7 +157,7 @@ describe('two engines on one PostgreSQL', () => {
             .filter((c) => c.state === 'dispatched' || c.state === 'printing')
             .filter((c) => c.printerSerial !== null && deadSerials.includes(c.printerSerial))
             .map((c) => c.copyId);
-          return now.counts.done >= COPIES * 0.3 && inFlight.length >= 3;
+          return now.counts.done >= COPIES * 0.4 && inFlight.length >= 3;
         },
         { timeout: 120_000, interval: 200 },
       )
