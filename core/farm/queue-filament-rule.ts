@@ -2,11 +2,12 @@ import type { FilamentRule } from '../../shared/contract/queue-schemas.ts';
 import type { PrinterState } from '../../shared/printer-state.ts';
 import { isAmsTray } from '../mqtt/command-builders.ts';
 import {
-  colorDistance,
   externalTrays,
   loadedTrays,
   materialFamily,
   materialKey,
+  parseRgb,
+  rgbDistance,
   SAME_COLOR_DISTANCE,
   type TrayCandidate,
 } from '../printing/ams-mapping.ts';
@@ -20,10 +21,37 @@ export interface FilamentNeed {
   readonly color: string;
 }
 
+/** A filament under a rule, parsed once for every printer it is checked against. */
+export interface NeedQuery {
+  /** `needKey`: the cache key of the answers. */
+  readonly key: string;
+  readonly rule: FilamentRule;
+  readonly material: string;
+  readonly family: string;
+  /** Null when the colour is unreadable (then any colour is as far as can be). */
+  readonly rgb: readonly number[] | null;
+}
+
+export function needQuery(need: FilamentNeed, rule: FilamentRule): NeedQuery {
+  return {
+    key: needKey(need, rule),
+    rule,
+    material: materialKey(need.type),
+    family: materialFamily(need.type),
+    rgb: parseRgb(need.color),
+  };
+}
+
+/** A tray with its colour parsed. */
+interface IndexedTray {
+  readonly tray: number;
+  readonly rgb: readonly number[] | null;
+}
+
 /** Trays of one kind (AMS, or external spools) indexed by material and family, in tray order. */
 interface TrayIndex {
-  readonly byMaterial: ReadonlyMap<string, readonly TrayCandidate[]>;
-  readonly byFamily: ReadonlyMap<string, readonly TrayCandidate[]>;
+  readonly byMaterial: ReadonlyMap<string, readonly IndexedTray[]>;
+  readonly byFamily: ReadonlyMap<string, readonly IndexedTray[]>;
 }
 
 /**
@@ -43,16 +71,17 @@ export interface Loadout {
 }
 
 function index(trays: readonly TrayCandidate[]): TrayIndex {
-  const byMaterial = new Map<string, TrayCandidate[]>();
-  const byFamily = new Map<string, TrayCandidate[]>();
+  const byMaterial = new Map<string, IndexedTray[]>();
+  const byFamily = new Map<string, IndexedTray[]>();
   for (const t of trays) {
+    const indexed = { tray: t.tray, rgb: parseRgb(t.color) };
     for (const [map, k] of [
       [byMaterial, materialKey(t.material)],
       [byFamily, materialFamily(t.material)],
     ] as const) {
       const list = map.get(k);
-      if (list) list.push(t);
-      else map.set(k, [t]);
+      if (list) list.push(indexed);
+      else map.set(k, [indexed]);
     }
   }
   return { byMaterial, byFamily };
@@ -84,12 +113,12 @@ export function loadoutOf(state: PrinterState): Loadout {
 
 /** The tray of `candidates` nearest in colour (first of equals), with its rounded distance. */
 function nearest(
-  candidates: readonly TrayCandidate[],
-  color: string,
+  candidates: readonly IndexedTray[],
+  rgb: readonly number[] | null,
 ): { tray: number; dist: number } | null {
   let best: { tray: number; dist: number } | null = null;
   for (const t of candidates) {
-    const dist = colorDistance(color, t.color) ?? 999;
+    const dist = rgb && t.rgb ? rgbDistance(rgb, t.rgb) : 999;
     if (!best || dist < best.dist) best = { tray: t.tray, dist };
   }
   return best && { tray: best.tray, dist: Math.round(best.dist) };
@@ -97,20 +126,21 @@ function nearest(
 
 /**
  * What `proposeAmsMapping` picks for one filament among `trays` (exact material first, else the
- * same family; nearest colour), kept only when the pick satisfies the rule: `ignore-color` takes
- * the family (PETG HF on PETG), `same-material` only the exact material, `exact-color` the exact
- * material within SAME_COLOR_DISTANCE. The pick is the best tray, so if any satisfies, it does.
+ * same family; nearest colour, redmean), kept only when the pick satisfies the rule:
+ * `ignore-color` takes the family (PETG HF on PETG), `same-material` only the exact material,
+ * `exact-color` the exact material within SAME_COLOR_DISTANCE. The pick is the best tray, so if
+ * any satisfies the rule, it does.
  */
-function pick(need: FilamentNeed, rule: FilamentRule, trays: TrayIndex): number | null {
-  const exact = trays.byMaterial.get(materialKey(need.type));
+function pick(q: NeedQuery, trays: TrayIndex): number | null {
+  const exact = trays.byMaterial.get(q.material);
   if (exact) {
-    const best = nearest(exact, need.color);
+    const best = nearest(exact, q.rgb);
     if (!best) return null;
-    return rule !== 'exact-color' || best.dist <= SAME_COLOR_DISTANCE ? best.tray : null;
+    return q.rule !== 'exact-color' || best.dist <= SAME_COLOR_DISTANCE ? best.tray : null;
   }
-  if (rule !== 'ignore-color') return null;
-  const family = trays.byFamily.get(materialFamily(need.type));
-  return family ? (nearest(family, need.color)?.tray ?? null) : null;
+  if (q.rule !== 'ignore-color') return null;
+  const family = trays.byFamily.get(q.family);
+  return family ? (nearest(family, q.rgb)?.tray ?? null) : null;
 }
 
 /** Cache key of one filament under one rule. */
@@ -118,20 +148,15 @@ export const needKey = (need: FilamentNeed, rule: FilamentRule): string =>
   `${need.type}\u0000${need.color}\u0000${rule}`;
 
 /**
- * The tray (global id, as `ams_mapping` takes it) that feeds `need` under `rule`, or null when
- * none does. As `proposePrinterMapping`: AMS trays first, an external spool only when no AMS tray
- * fits.
+ * The tray (global id, as `ams_mapping` takes it) that feeds the filament under its rule, or null
+ * when none does. As `proposePrinterMapping`: AMS trays first, an external spool only when no AMS
+ * tray fits.
  */
-export function fitTray(
-  need: FilamentNeed,
-  rule: FilamentRule,
-  loadout: Loadout,
-  key = needKey(need, rule),
-): number | null {
-  const known = loadout.fits.get(key);
+export function fitTray(q: NeedQuery, loadout: Loadout): number | null {
+  const known = loadout.fits.get(q.key);
   if (known !== undefined) return known;
-  const tray = pick(need, rule, loadout.ams) ?? pick(need, rule, loadout.external);
-  loadout.fits.set(key, tray);
+  const tray = pick(q, loadout.ams) ?? pick(q, loadout.external);
+  loadout.fits.set(q.key, tray);
   return tray;
 }
 

@@ -55,6 +55,12 @@ export function formatTime(t: number, now: number): string {
   return `${d.getDate()} ${month}${d.getFullYear() !== n.getFullYear() ? ` ${d.getFullYear()}` : ''} ${hm}`;
 }
 
+interface Counted<K> {
+  key: K;
+  n: number;
+  who: string;
+}
+
 /** Counts of reasons among printers (keyed by any value: a text, or an interned Mismatch). */
 export class Tally<K = string> {
   private readonly counts = new Map<K, { n: number; who: string }>();
@@ -72,20 +78,28 @@ export class Tally<K = string> {
     return this.counts.keys();
   }
 
-  /** Reasons by count, most common first (ties: first seen). */
-  ranked(): { key: K; n: number; who: string }[] {
-    return [...this.counts.entries()].map(([key, e]) => ({ key, ...e })).sort((a, b) => b.n - a.n);
+  /** The two most common reasons (ties: first seen) and how many other reasons there are. */
+  top(): { first: Counted<K> | undefined; second: Counted<K> | undefined; others: number } {
+    let first: Counted<K> | undefined;
+    let second: Counted<K> | undefined;
+    for (const [key, e] of this.counts) {
+      if (!first || e.n > first.n) {
+        second = first;
+        first = { key, ...e };
+      } else if (!second || e.n > second.n) second = { key, ...e };
+    }
+    return { first, second, others: Math.max(0, this.counts.size - 2) };
   }
 }
 
 /** `top (n of total printers); second (m)`, or `Name: reason` for a single printer. */
 function summarise<K>(tally: Tally<K>, of: string, text: (key: K) => string): string {
-  const [top, second, ...rest] = tally.ranked();
+  const { first: top, second, others } = tally.top();
   if (!top) return '';
   if (tally.total === 1) return `${top.who}: ${text(top.key)}`;
   if (top.n === tally.total) return `all ${tally.total} ${of}: ${text(top.key)}`;
   const more = second
-    ? `; ${text(second.key)} (${second.n})${rest.length > 0 ? ` and ${rest.length} more reason${rest.length > 1 ? 's' : ''}` : ''}`
+    ? `; ${text(second.key)} (${second.n})${others > 0 ? ` and ${others} more reason${others > 1 ? 's' : ''}` : ''}`
     : '';
   return `${text(top.key)} (${top.n} of ${tally.total} ${of})${more}`;
 }

@@ -12,19 +12,24 @@
  * Jobs are looked at by priority (high first), then queue position, then age; a job whose "not
  * before" is in the future waits. Each printer gets at most one job per plan, each job at most
  * its queued copies; a printer takes the first job in that order it can print.
+ *
+ * Cost: answers "can printers like this print plates like that" are kept per (capability, plate
+ * signature) across plans (queue-capability.ts), so a plan mostly walks lists.
  */
-import { modelInfo } from '../../shared/models.ts';
 import type { QueueTarget } from '../../shared/contract/queue-schemas.ts';
-import { printerBlock, type PrinterBlock } from './queue-printer-check.ts';
 import {
-  filamentLabel,
-  fitTray,
-  loadoutOf,
-  mappingToSend,
-  needKey,
-  type FilamentNeed,
-  type Loadout,
-} from './queue-filament-rule.ts';
+  beginPlan,
+  capabilityOf,
+  lacking,
+  mismatchOf,
+  modelName,
+  signatureId,
+  type Capability,
+  type Need,
+  type PlateSignature,
+} from './queue-capability.ts';
+import { filamentLabel, fitTray, mappingToSend, needQuery } from './queue-filament-rule.ts';
+import { printerBlock, type PrinterBlock } from './queue-printer-check.ts';
 import {
   formatTime,
   mismatchForPrinter,
@@ -33,6 +38,7 @@ import {
   waitingForIncompatible,
   type Mismatch,
 } from './queue-reasons.ts';
+import type { FilamentNeed } from './queue-filament-rule.ts';
 import type { Assignment, DispatchPlan, RuleJob, RulePrinter } from './queue-rule-types.ts';
 
 export type { Assignment, DispatchPlan, RuleJob, RulePrinter } from './queue-rule-types.ts';
@@ -46,33 +52,6 @@ export function compareJobs(a: RuleJob, b: RuleJob): number {
     a.createdAt - b.createdAt ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );
-}
-
-/** One filament need under one rule, numbered within a plan. */
-interface NeedKey {
-  readonly index: number;
-  readonly key: string;
-  readonly need: FilamentNeed;
-  /** The mismatch of a printer that lacks it. */
-  readonly missing: Mismatch;
-  readonly rule: RuleJob['filamentRule'];
-}
-
-/** What a plate + rule asks of a printer; jobs of the same file and rule share one. */
-interface Signature {
-  readonly index: number;
-  readonly model: string | null;
-  readonly nozzle: number | null;
-  readonly needs: readonly NeedKey[];
-}
-
-/** What printers with the same model, nozzle and trays can print: one answer per signature. */
-interface Capability {
-  readonly model: string | null;
-  readonly nozzle: number | null;
-  readonly loadout: Loadout | null;
-  /** Signature index → why not (null: it can). */
-  readonly answers: Map<number, Mismatch | null>;
 }
 
 /** A printer prepared for one plan: its block and capability. */
@@ -92,38 +71,24 @@ interface PrinterClass {
   readonly who: string;
 }
 
-const modelNames = new Map<string, string>();
-/** Farmdeck's name of a model (`Bambu Lab P1S`, `C12` → `P1S`); unknown names stay as given. */
-function modelName(m: string | null | undefined): string | null {
-  if (!m) return null;
-  let name = modelNames.get(m);
-  if (name === undefined) {
-    name = modelInfo(m)?.name ?? m;
-    if (modelNames.size < 1000) modelNames.set(m, name);
-  }
-  return name;
-}
 const groupKey = (g: string): string => g.trim().toLowerCase();
-const NO_STATE: Mismatch = { kind: 'no-state' };
 
 class Plan {
-  private readonly needs = new Map<string, NeedKey>();
-  private readonly sigs = new Map<string, Signature>();
-  private readonly jobSig = new Map<string, Signature>();
-  private readonly caps = new Map<string, Capability>();
-  private readonly loadoutIds = new Map<Loadout, number>();
-  private readonly interned = new Map<string, Mismatch>();
+  private readonly needs = new Map<string, Need>();
+  private readonly sigs = new Map<string, PlateSignature>();
+  private readonly jobSig = new Map<string, PlateSignature>();
   readonly printers: Prepared[];
   private readonly byGroup = new Map<string, Prepared[]>();
   private readonly bySerial = new Map<string, Prepared>();
 
   constructor(printers: readonly RulePrinter[]) {
+    beginPlan();
     this.printers = printers.map((p, index) => {
       const prepared: Prepared = {
         index,
         p,
         block: printerBlock(p),
-        cap: this.capability(p),
+        cap: capabilityOf(p.state),
         tags: new Set(p.tags.map(groupKey)),
       };
       for (const tag of prepared.tags) {
@@ -136,105 +101,39 @@ class Plan {
     });
   }
 
-  private capability(p: RulePrinter): Capability {
-    const state = p.state;
-    const model = modelName(state?.model);
-    const nozzle = state?.nozzles[0]?.diameter ?? null;
-    const loadout = state ? loadoutOf(state) : null;
-    let lid = loadout ? this.loadoutIds.get(loadout) : -1;
-    if (lid === undefined && loadout) {
-      lid = this.loadoutIds.size;
-      this.loadoutIds.set(loadout, lid);
-    }
-    const key = `${lid ?? -1}|${model ?? ''}|${nozzle ?? ''}`;
-    let cap = this.caps.get(key);
-    if (!cap) {
-      cap = { model, nozzle, loadout, answers: new Map() };
-      this.caps.set(key, cap);
-    }
-    return cap;
-  }
-
-  signature(job: RuleJob): Signature {
+  signature(job: RuleJob): PlateSignature {
     const known = this.jobSig.get(job.id);
     if (known) return known;
     const plate = job.plate;
-    const needs = plate.filaments.map((f) => this.needKey(f, job.filamentRule));
+    const needs = plate.filaments.map((f) => this.need(f, job.filamentRule));
     const model = modelName(plate.slicedFor);
     const nozzle = plate.nozzleDiameter ?? null;
-    const key = `${model ?? ''}|${nozzle ?? ''}|${needs.map((n) => n.index).join(',')}`;
+    const key = `${model ?? ''}|${nozzle ?? ''}|${needs.map((n) => n.query.key).join('|')}`;
     let sig = this.sigs.get(key);
     if (!sig) {
-      sig = { index: this.sigs.size, model, nozzle, needs };
+      sig = { key, id: signatureId(key), model, nozzle, needs };
       this.sigs.set(key, sig);
     }
     this.jobSig.set(job.id, sig);
     return sig;
   }
 
-  private needKey(f: FilamentNeed, rule: RuleJob['filamentRule']): NeedKey {
-    const full = `${f.id}\u0000${f.type}\u0000${f.color}\u0000${rule}`;
-    let k = this.needs.get(full);
-    if (!k) {
+  private need(f: FilamentNeed, rule: RuleJob['filamentRule']): Need {
+    const key = `${f.id}\u0000${f.type}\u0000${f.color}\u0000${rule}`;
+    let n = this.needs.get(key);
+    if (!n) {
       const need = { id: f.id, type: f.type, color: f.color };
-      const label = filamentLabel(need, rule);
-      k = {
-        index: this.needs.size,
-        key: needKey(need, rule),
-        need,
-        missing: this.intern(`f|${label}`, () => ({ kind: 'filament', label })),
-        rule,
-      };
-      this.needs.set(full, k);
+      n = { need, query: needQuery(need, rule), missing: lacking(filamentLabel(need, rule)) };
+      this.needs.set(key, n);
     }
-    return k;
+    return n;
   }
 
-  /** One object per distinct mismatch, so a tally can count them by identity. */
-  private intern(key: string, make: () => Mismatch): Mismatch {
-    let m = this.interned.get(key);
-    if (!m) {
-      m = make();
-      this.interned.set(key, m);
-    }
-    return m;
-  }
-
-  /** Why printers of `cap` cannot print plates of `sig` at all; null when they can. */
-  mismatch(cap: Capability, sig: Signature): Mismatch | null {
-    const known = cap.answers.get(sig.index);
-    if (known !== undefined) return known;
-    const answer = this.decide(cap, sig);
-    cap.answers.set(sig.index, answer);
-    return answer;
-  }
-
-  private decide(cap: Capability, sig: Signature): Mismatch | null {
-    const { loadout, model, nozzle } = cap;
-    if (!loadout) return NO_STATE;
-    if (sig.model && model && sig.model !== model) {
-      const sliced = sig.model;
-      return this.intern(`m|${sliced}|${model}`, () => ({ kind: 'model', sliced, model }));
-    }
-    if (sig.nozzle !== null && nozzle !== null && Math.abs(sig.nozzle - nozzle) > 0.001) {
-      const plate = sig.nozzle;
-      return this.intern(`n|${nozzle}|${plate}`, () => ({
-        kind: 'nozzle',
-        printer: nozzle,
-        plate,
-      }));
-    }
-    for (const k of sig.needs) {
-      if (fitTray(k.need, k.rule, loadout, k.key) === null) return k.missing;
-    }
-    return null;
-  }
-
-  mapping(pr: Prepared, sig: Signature): number[] | null {
+  mapping(pr: Prepared, sig: PlateSignature): number[] | null {
     const loadout = pr.cap.loadout;
     if (!loadout) return null;
     const trays = new Map<number, number>();
-    for (const k of sig.needs) trays.set(k.need.id, fitTray(k.need, k.rule, loadout, k.key) ?? -1);
+    for (const n of sig.needs) trays.set(n.need.id, fitTray(n.query, loadout) ?? -1);
     return mappingToSend(trays, loadout.dualNozzle);
   }
 
@@ -342,10 +241,10 @@ export function planDispatch(
   for (const job of ready) {
     if (freeLeft === 0) break;
     const sig = plan.signature(job);
-    let c = compatibleFree.get(sig.index);
+    let c = compatibleFree.get(sig.id);
     if (!c) {
-      c = { list: free.filter((pr) => plan.mismatch(pr.cap, sig) === null), start: 0 };
-      compatibleFree.set(sig.index, c);
+      c = { list: free.filter((pr) => mismatchOf(pr.cap, sig) === null), start: 0 };
+      compatibleFree.set(sig.id, c);
     }
     while (c.start < c.list.length && taken[c.list[c.start]?.index ?? 0]) c.start += 1;
     let copies = left.get(job.id) ?? 0;
@@ -374,7 +273,7 @@ export function planDispatch(
     if (waiting.has(job.id)) continue;
     const sig = plan.signature(job);
     const tkey = targetKey(job.target);
-    const key = `${tkey}#${sig.index}`;
+    const key = `${tkey}#${sig.id}`;
     let text = summaries.get(key);
     if (text === undefined) {
       let list = classes.get(tkey);
@@ -382,7 +281,7 @@ export function planDispatch(
         list = classesOf(plan.admitted(job.target), taken);
         classes.set(tkey, list);
       }
-      text = waitingReason(plan, job.target, sig, list);
+      text = waitingReason(job.target, sig, list);
       summaries.set(key, text);
     }
     waiting.set(job.id, text);
@@ -393,7 +292,7 @@ export function planDispatch(
   for (const pr of free) {
     if (taken[pr.index]) continue;
     const job = pending.find((j) => plan.admits(j.target, pr));
-    const m = job ? plan.mismatch(pr.cap, plan.signature(job)) : null;
+    const m = job ? mismatchOf(pr.cap, plan.signature(job)) : null;
     exclusions.set(pr.p.serial, job && m ? mismatchForPrinter(m, job.fileName) : null);
   }
   return { assignments, exclusions, waiting };
@@ -428,16 +327,15 @@ function classesOf(printers: readonly Prepared[], taken: Uint8Array): PrinterCla
 }
 
 function waitingReason(
-  plan: Plan,
   target: QueueTarget,
-  sig: Signature,
+  sig: PlateSignature,
   classes: readonly PrinterClass[],
 ): string {
   if (classes.length === 0) return noPrinterFor(target);
   const compatible = new Tally();
   const incompatible = new Tally<Mismatch>();
   for (const cls of classes) {
-    const m = plan.mismatch(cls.cap, sig);
+    const m = mismatchOf(cls.cap, sig);
     if (m) incompatible.add(m, cls.who, cls.n);
     else compatible.add(cls.situation, cls.who, cls.n);
   }

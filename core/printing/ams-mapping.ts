@@ -38,23 +38,31 @@ export interface AmsMappingProposal {
 /** Colours this close look the same on a spool (redmean distance). */
 export const SAME_COLOR_DISTANCE = 60;
 
-function rgb(hex: string): [number, number, number] | null {
+/** `#RRGGBB` (alpha ignored) as `[r, g, b]`; null when it is not a colour. */
+export function parseRgb(hex: string): [number, number, number] | null {
   const m = /^#?([0-9a-f]{6})/i.exec(hex);
   if (!m?.[1]) return null;
   const n = parseInt(m[1], 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
+/** Perceptual-ish RGB distance ("redmean") of two parsed colours. */
+export function rgbDistance(x: readonly number[], y: readonly number[]): number {
+  const [xr = 0, xg = 0, xb = 0] = x;
+  const [yr = 0, yg = 0, yb = 0] = y;
+  const rm = (xr + yr) / 2;
+  const dr = xr - yr;
+  const dg = xg - yg;
+  const db = xb - yb;
+  return Math.sqrt((2 + rm / 256) * dr * dr + 4 * dg * dg + (2 + (255 - rm) / 256) * db * db);
+}
+
 /** Perceptual-ish RGB distance ("redmean"): cheap and good enough to tell spool colours apart. */
 export function colorDistance(a: string, b: string): number | null {
-  const x = rgb(a);
-  const y = rgb(b);
+  const x = parseRgb(a);
+  const y = parseRgb(b);
   if (!x || !y) return null;
-  const rm = (x[0] + y[0]) / 2;
-  const dr = x[0] - y[0];
-  const dg = x[1] - y[1];
-  const db = x[2] - y[2];
-  return Math.sqrt((2 + rm / 256) * dr * dr + 4 * dg * dg + (2 + (255 - rm) / 256) * db * db);
+  return rgbDistance(x, y);
 }
 
 /** A material name as compared: `petg  hf` → `PETG HF`. */

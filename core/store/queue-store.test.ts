@@ -203,6 +203,25 @@ describe('queue jobs', { timeout: 60_000 }, () => {
     expect(await store.revision()).toBeGreaterThan(r1);
   });
 
+  it('vacuums and analyses the queue tables after many rows written', async () => {
+    const small = new SqlQueueStore(db, 10);
+    const vacuums = async () => {
+      const { rows } = await db.execute<{ n: number }>(sql`
+        SELECT coalesce(sum(vacuum_count + analyze_count), 0)::int AS n FROM pg_stat_user_tables
+        WHERE relname LIKE 'queue_%'`);
+      return rows[0]!.n;
+    };
+    const before = await vacuums();
+    await small.heartbeat('i-a', ['SN1', 'SN2', 'SN3'], 60_000);
+    expect(await vacuums()).toBe(before);
+    await small.heartbeat(
+      'i-a',
+      Array.from({ length: 8 }, (_, k) => `SN${k}`),
+      60_000,
+    );
+    expect(await vacuums()).toBeGreaterThan(before);
+  });
+
   it('lists 1,000 jobs with their copies in two queries', async () => {
     await client.exec(`
       INSERT INTO queue_jobs (id, library_file_id, file_name, plate, target, filament_rule, priority,

@@ -28,6 +28,11 @@ import {
 } from './queue-rows.ts';
 import { inList, json, ts } from './sql-kit.ts';
 
+/** Rows written between two `VACUUM (ANALYZE)`s of the queue tables (PGlite has no autovacuum). */
+export const UPKEEP_EVERY = 5_000;
+
+const QUEUE_TABLES = sql.raw('queue_jobs, queue_copies, queue_printers, queue_leases, queue_state');
+
 /** Serialises adding and moving jobs (their positions), across instances on one server. */
 export const QUEUE_ORDER_LOCK = 7_214_015;
 
@@ -38,7 +43,12 @@ const JOB_ORDER = sql.raw('j.priority DESC, j.position, j.created_at, j.id');
  * Every write bumps `queue_state.revision` in its own transaction, only when it changed a row.
  */
 export class SqlQueueStore implements QueueStore {
-  constructor(private readonly db: Db) {}
+  private writtenSinceUpkeep = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly upkeepEvery = UPKEEP_EVERY,
+  ) {}
 
   addJob(job: NewQueueJob): Promise<QueueJobRow> {
     const id = randomUUID();
@@ -100,6 +110,20 @@ export class SqlQueueStore implements QueueStore {
 
   removeJob(jobId: string): Promise<boolean> {
     return retrying(() => this.removeOnce(jobId));
+  }
+
+  /**
+   * Counts rows written; now and then vacuums and analyses the queue tables: every copy and lease
+   * change leaves a dead row, and PGlite has no autovacuum. `SKIP_LOCKED`: never waits for another
+   * instance's vacuum. Upkeep failing is not the caller's failure.
+   */
+  private async wrote(rows: number): Promise<void> {
+    this.writtenSinceUpkeep += rows;
+    if (this.writtenSinceUpkeep < this.upkeepEvery) return;
+    this.writtenSinceUpkeep = 0;
+    await this.db
+      .execute(sql`VACUUM (ANALYZE, SKIP_LOCKED) ${QUEUE_TABLES}`)
+      .catch(() => undefined);
   }
 
   private removeOnce(jobId: string): Promise<boolean> {
@@ -216,8 +240,14 @@ export class SqlQueueStore implements QueueStore {
     );
   }
 
-  heartbeat(instanceId: string, serials: readonly string[], ttlMs: number): Promise<string[]> {
-    return dispatch.heartbeat(this.db, instanceId, serials, ttlMs);
+  async heartbeat(
+    instanceId: string,
+    serials: readonly string[],
+    ttlMs: number,
+  ): Promise<string[]> {
+    const held = await dispatch.heartbeat(this.db, instanceId, serials, ttlMs);
+    await this.wrote(held.length);
+    return held;
   }
 
   releaseLeases(instanceId: string, serials?: readonly string[]): Promise<void> {
@@ -228,8 +258,10 @@ export class SqlQueueStore implements QueueStore {
     return dispatch.leases(this.db);
   }
 
-  claim(instanceId: string, serial: string, jobId: string): Promise<QueueCopyRow | null> {
-    return dispatch.claim(this.db, instanceId, serial, jobId);
+  async claim(instanceId: string, serial: string, jobId: string): Promise<QueueCopyRow | null> {
+    const copy = await dispatch.claim(this.db, instanceId, serial, jobId);
+    if (copy) await this.wrote(3);
+    return copy;
   }
 
   async updateCopy(
@@ -256,6 +288,7 @@ export class SqlQueueStore implements QueueStore {
         WHERE id = ${copyId} AND ${inList(sql`state`, from)} AND ${mine}
         RETURNING ${COPY_COLUMNS}`),
     );
+    if (rows[0]) await this.wrote(2);
     return rows[0] ? toCopy(rows[0]) : null;
   }
 
