@@ -450,6 +450,12 @@ export class FarmEngine {
 
   /** Hands a printer's current job state to the history recorder. */
   private recordState(session: PrinterSession): void {
+    // Instances sharing a database see the same jobs; the one that controls the printer records
+    // them, or a printer without job ids (P1/A1 on LAN) would get one record per instance.
+    if (this.queue.controllerOf(session.config.serial) === 'other') {
+      this.records.recorder.letGo(session.config.id);
+      return;
+    }
     const view = session.view();
     const link = session.printLink;
     this.records.observe(

@@ -146,6 +146,29 @@ describe('history recorder', () => {
     expect(next?.result).toBe('unknown');
   });
 
+  it('hands a job without a job id from one instance to another: one record', async () => {
+    const store = memoryHistory();
+    const a = recorder(store);
+    const b = recorder(store);
+    // B controls the printer and records the first job.
+    b.rec.observe(obs({ jobName: 'first', fileName: 'first' }));
+    b.rec.observe(obs({ jobName: 'first', fileName: 'first', gcodeState: 'FINISH', layer: 30 }));
+    await b.rec.flush();
+    // A takes the printer over (B lets go) and records the second job's start.
+    b.rec.letGo('p1');
+    a.rec.observe(obs({ jobName: 'second', fileName: 'second' }));
+    await a.rec.flush();
+    // A dies mid-job; B controls the printer again and continues A's record to its end.
+    b.rec.observe(obs({ jobName: 'second', fileName: 'second', layer: 20, percent: 66 }));
+    b.rec.observe(obs({ jobName: 'second', fileName: 'second', gcodeState: 'FINISH', layer: 30 }));
+    await b.rec.flush();
+    const records = [...store.rows.values()].map((r) => [r.jobName, r.result, r.layerReached]);
+    expect(records).toEqual([
+      ['first', 'finished', 30],
+      ['second', 'finished', 30],
+    ]);
+  });
+
   it('keeps the record while the database is away and writes it when it returns', async () => {
     const store = memoryHistory();
     let available = false;

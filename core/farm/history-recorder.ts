@@ -96,6 +96,14 @@ export class HistoryRecorder {
     this.starts.delete(printerId);
   }
 
+  /**
+   * Stops following a printer's job (another instance records it) without its start note: the
+   * next observation reconciles with the database again and continues that instance's record.
+   */
+  letGo(printerId: string): void {
+    this.printers.delete(printerId);
+  }
+
   /** Adds a job that already happened (demo history, imports) through the same store. */
   async addCompleted(input: CompletedJobInput): Promise<HistoryRecord> {
     const store = this.requireStore();

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandlers } from '../../shared/contract/contract.ts';
 import type { PrinterView } from '../../shared/contract/farm-schemas.ts';
-import type { BedState, PrinterQueueInfo } from '../../shared/contract/printer-queue-schema.ts';
+import type {
+  BedState,
+  PrinterQueueInfo,
+  QueueController,
+} from '../../shared/contract/printer-queue-schema.ts';
 import type {
   CopyState,
   QueueChanged,
@@ -189,6 +193,11 @@ export class QueueService {
   /** A library file was deleted: its plates are no longer known (its jobs wait with a reason). */
   noteLibrary(change: LibraryChange): void {
     if (change.change === 'deleted') this.plates.delete(change.fileId);
+  }
+
+  /** Who dispatches to a printer now: this instance, another one sharing the database, or nobody. */
+  controllerOf(serial: string): QueueController {
+    return this.leases.controller(serial);
   }
 
   handlers(): QueueHandlers {

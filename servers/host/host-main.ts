@@ -10,6 +10,7 @@ import { assertBindAllowed, startFarmHost } from './farm-host.ts';
 import { findRendererDir } from './renderer-dir.ts';
 import { resolveHostToken } from './host-token.ts';
 import { RECORDS_OPTIONS, RECORDS_USAGE, recordsFromFlags } from './records-flags.ts';
+import { QUEUE_TUNING_USAGE, queueTuningFromEnv } from './queue-tuning.ts';
 
 const USAGE = `farmdeck-host: the Farmdeck UI in a browser, for headless machines
 
@@ -19,7 +20,9 @@ const USAGE = `farmdeck-host: the Farmdeck UI in a browser, for headless machine
                        or set the FARMDECK_TOKEN environment variable
   --token <text>       the token itself: other users see it in the process list, prefer the above
   --data-dir <dir>     settings, secrets, history (default ~/.config/farmdeck)
-${RECORDS_USAGE}`;
+${RECORDS_USAGE}
+Environment:
+${QUEUE_TUNING_USAGE}`;
 
 /** Starts the engine with file-backed settings (settings.json) and secrets (secrets.json, mode 0600). */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -60,8 +63,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
   });
   const records = recordsFromFlags(dataDir, values);
+  const queue = queueTuningFromEnv(process.env);
   const engine = await FarmEngine.start({
     ...(records ? { records } : {}),
+    ...(queue ? { queue } : {}),
     settings: createFileSettingsStore(join(dataDir, 'settings.json'), { notices }),
     secrets: createFileSecretStore(join(dataDir, 'secrets.json'), { notices }),
     notices,

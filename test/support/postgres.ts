@@ -1,5 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -91,7 +99,7 @@ export async function startPostgres(options: { port?: number } = {}): Promise<Te
   try {
     await waitReady(url(), child, () => log);
   } catch (err) {
-    await stopChild(child);
+    await stopChild(child, data);
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
@@ -111,7 +119,7 @@ export async function startPostgres(options: { port?: number } = {}): Promise<Te
       return url(name);
     },
     async stop() {
-      await stopChild(child);
+      await stopChild(child, data);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -141,12 +149,38 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   }
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+async function stopChild(child: ChildProcess, data: string): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  // runuser passes SIGINT on to postgres: a fast shutdown.
-  child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  // runuser does not pass SIGINT on: signal the postmaster itself (its pid heads postmaster.pid),
+  // a fast shutdown that also ends open sessions.
+  const postmaster = postmasterPid(data);
+  if (postmaster !== null) {
+    try {
+      process.kill(postmaster, 'SIGINT');
+    } catch {
+      child.kill('SIGINT');
+    }
+  } else child.kill('SIGINT');
+  const timer = setTimeout(() => {
+    if (postmaster !== null) {
+      try {
+        process.kill(postmaster, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    child.kill('SIGKILL');
+  }, 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+function postmasterPid(data: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
 }
