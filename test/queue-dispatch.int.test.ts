@@ -77,6 +77,23 @@ describe('dispatch rules through the engine', () => {
     expect(projectFiles(rig.printers[0]!)).toBe(1);
     // The print ended: the bed waits for a person again, and a busy printer cannot be confirmed.
     await until(() => (rig.views.get(id)?.queue?.bed === 'needs-clearing' ? true : undefined));
+    // Another instance's claim set the bed in use after the printer looked free: a confirmation
+    // must not turn it back to clear (the end of that print would then ask nobody). This engine's
+    // own pass may settle the bed first (in use, printer free, no copy): then try again.
+    const serial = rig.printers[0]!.serial;
+    let refused: unknown = null;
+    for (let i = 0; i < 10 && !refused; i++) {
+      await rig.records.queue.setBed(serial, 'in-use');
+      refused = await h['queue:confirm-bed'](id).then(
+        () => null,
+        (err: unknown) => err,
+      );
+    }
+    expect(String(refused)).toMatch(/just sent/);
+    expect((await rig.records.queue.printers()).find((p) => p.serial === serial)?.bed).not.toBe(
+      'clear',
+    );
+    await rig.records.queue.setBed(serial, 'needs-clearing');
   }, 120_000);
 
   it('a printer whose bed check is waived takes copies without a confirmation', async () => {

@@ -314,8 +314,15 @@ export class QueueService {
           `a queued copy is being sent to ${p.name}: wait for it to start or fail`,
         );
       }
-      const row = await q.setBed(p.serial, 'clear');
-      if (!row) throw new FarmFailure('storage', `could not mark the bed of ${p.name} clear`);
+      // Never from in-use: a copy claimed since the check above (another instance) keeps its bed
+      // in use, so the end of that print still asks a person.
+      const row = await q.setBed(p.serial, 'clear', ['needs-clearing', 'unknown', 'clear']);
+      if (!row) {
+        throw new FarmFailure(
+          'busy',
+          `a queued copy was just sent to ${p.name}: confirm its bed once that print has ended`,
+        );
+      }
       return this.noteRow(p, row);
     });
   }

@@ -10,7 +10,7 @@ import {
   createMemorySecretStore,
   createMemorySettingsStore,
 } from '../../core/farm/memory-stores.ts';
-import { recordsStore } from '../../core/store/records-store.ts';
+import { recordsStore, type SqlRecords } from '../../core/store/records-store.ts';
 import type { PrinterView } from '../../shared/contract/farm-schemas.ts';
 import type { QueueJobInput, QueueView } from '../../shared/contract/queue-schemas.ts';
 import type { HistoryRecord } from '../../shared/contract/records-schemas.ts';
@@ -37,6 +37,8 @@ export const NO_CALIBRATION = {
 
 export interface QueueRig {
   farm: FarmEngine;
+  /** The engine's database (tests act as another instance through it). */
+  records: SqlRecords;
   printers: VirtualPrinter[];
   /** Engine printer id of each virtual printer (same order). */
   ids: string[];
@@ -78,10 +80,11 @@ export async function startQueueRig(
         }),
       );
     }
+    const records = recordsStore({ dataDir: join(dir, 'data') });
     farm = await FarmEngine.start({
       settings: createMemorySettingsStore(),
       secrets: createMemorySecretStore(),
-      records: recordsStore({ dataDir: join(dir, 'data') }),
+      records,
       tuning: { reconnect: { initialMs: 100, maxMs: 500 } },
       print: { startTimeoutMs },
       batchIntervalMs: 50,
@@ -115,6 +118,7 @@ export async function startQueueRig(
     let stagedId: string | null = null;
     return {
       farm: engine,
+      records,
       printers,
       ids,
       views,
