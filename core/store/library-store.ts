@@ -229,7 +229,7 @@ export class SqlLibraryStore implements LibraryStore {
       await copyFile(source, tmp);
       await rename(tmp, target);
     } catch (err) {
-      await rm(tmp, { force: true });
+      await rm(tmp, { force: true }).catch(() => undefined); // the first error is the one to tell
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOSPC' || code === 'EDQUOT') {
         throw new FarmFailure(
