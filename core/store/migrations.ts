@@ -172,6 +172,15 @@ CREATE TABLE library_blobs (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'queue notes revision',
+    // Waiting and exclusion reasons change with every printer (they name counts): they bump their
+    // own counter, so a dispatcher can keep its job list while only the reasons moved.
+    sql: `
+ALTER TABLE queue_state ADD COLUMN notes_revision bigint NOT NULL DEFAULT 0;
+`,
+  },
 ];
 
 /** The schema version this Farmdeck writes. */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NewQueueJob } from '../farm/queue-port.ts';
 import { wrapDrizzle, type Db } from './db.ts';
 import { migrate } from './migrate.ts';
+import { checkBatchNotes } from '../../test/support/queue-notes-check.ts';
 import { SqlQueueStore } from './queue-store.ts';
 
 const FILE_ID = 'a'.repeat(64);
@@ -286,6 +287,15 @@ describe('queue printers and pause', { timeout: 60_000 }, () => {
     const r = await store.revision();
     expect(await store.setBed('SN1', 'clear')).toMatchObject({ bed: 'clear' });
     expect(await store.revision()).toBe(r);
+  });
+
+  it('writes many waiting and exclusion reasons in one statement each, on the notes revision', async () => {
+    await checkBatchNotes(store, store, () => newJob({ copies: 1 }));
+    const jobs = await store.listJobs();
+    const before = queries;
+    const entries = jobs.map((j) => ({ jobId: j.id, waiting: `w ${j.id}` }));
+    expect(await store.setJobWaitingMany(entries)).toBe(jobs.length);
+    expect(queries - before).toBe(1);
   });
 
   it('stores exclusions, writing only on a change', async () => {
