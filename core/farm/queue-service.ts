@@ -27,7 +27,13 @@ import type { QueueAttention } from './queue-attention.ts';
 import { isBusyNow, type QueuePrinter } from './queue-copies.ts';
 import { QueueDispatch, type Flight, type FlightOutcome } from './queue-dispatch.ts';
 import { QueueLeases } from './queue-leases.ts';
-import type { QueueJobRow, QueuePrinterRow, QueueStore } from './queue-port.ts';
+import type {
+  JobWaiting,
+  PrinterExclusion,
+  QueueJobRow,
+  QueuePrinterRow,
+  QueueStore,
+} from './queue-port.ts';
 import { planQueue } from './queue-plan.ts';
 import { CopyTracker } from './queue-tracker.ts';
 import { jobView, printerQueueInfo, queueView, sameInfo, unavailableView } from './queue-views.ts';
@@ -97,6 +103,10 @@ export class QueueService {
   private ticking = false;
   private again = false;
   private revision = -1;
+  /** Jobs as last read, with the content revision read before that read. */
+  private jobsCache: { content: number; jobs: QueueJobRow[] } | null = null;
+  /** The notes revision after this instance's last reason writes (null: unknown). */
+  private notesSeen: number | null = null;
   private liveCopies: number | null = null;
   private lastError: string | null = null;
   private closed = false;
@@ -399,20 +409,23 @@ export class QueueService {
       const bySerial = new Map(printers.map((p) => [p.serial, p]));
       const serials = mine.map((p) => p.serial);
 
-      for (const copy of await q.activeCopies(serials)) {
+      const start = await q.revisions();
+      const tracked = await q.activeCopies(serials);
+      for (const copy of tracked) {
         const p = bySerial.get(copy.printerSerial ?? '');
         if (p) await this.tracker.track(q, copy, p);
       }
-      const active = new Set(
-        (await q.activeCopies(serials)).map((c) => c.printerSerial).filter((s) => s !== null),
-      );
+      // Read again only when tracking (or anyone) changed the content meanwhile.
+      const rev = tracked.length > 0 ? await q.revisions() : start;
+      const current = rev.content === start.content ? tracked : await q.activeCopies(serials);
+      const active = new Set(current.map((c) => c.printerSerial).filter((s) => s !== null));
       let rows = await this.rows(q);
       if (await this.tracker.reconcileBeds(q, mine, rows, active)) rows = await this.rows(q);
 
-      const [jobs, paused] = await Promise.all([q.listJobs(), q.paused()]);
-      await this.plan(q, printers, jobs, rows, active, paused);
+      const [jobs, paused] = await Promise.all([this.jobs(q, rev.content), q.paused()]);
+      const planned = await this.plan(q, printers, jobs, rows, active, paused, rev.notes);
 
-      const after = await this.rows(q);
+      const after = planned.rowsStale ? await this.rows(q) : planned.rows;
       this.refreshInfos(printers, after);
       this.noteLive(jobs);
       const revision = await q.revision();
@@ -421,7 +434,23 @@ export class QueueService {
     this.lastError = null;
   }
 
-  /** Asks the rules, stores exclusions and waiting reasons, claims and sends. */
+  /**
+   * Every job, read again only when the content revision moved since the last read (reasons are
+   * kept up to date by this instance's own writes; another's reasons are overwritten, see `plan`).
+   * `content` was read before this call: a change racing the read shows as a newer revision next pass.
+   */
+  private async jobs(q: QueueStore, content: number): Promise<QueueJobRow[]> {
+    if (this.jobsCache?.content === content) return this.jobsCache.jobs;
+    this.jobsCache = null;
+    const jobs = await q.listJobs();
+    this.jobsCache = { content, jobs };
+    return jobs;
+  }
+
+  /**
+   * Asks the rules, stores exclusions and waiting reasons (one statement each), claims and sends.
+   * Returns the printer rows with the exclusions written, or `rowsStale` when they must be read again.
+   */
   private async plan(
     q: QueueStore,
     printers: readonly QueuePrinter[],
@@ -429,7 +458,8 @@ export class QueueService {
     rows: ReadonlyMap<string, QueuePrinterRow>,
     active: ReadonlySet<string>,
     paused: boolean,
-  ): Promise<void> {
+    notes: number,
+  ): Promise<{ rows: Map<string, QueuePrinterRow>; rowsStale: boolean }> {
     const plan = await planQueue({
       printers,
       jobs,
@@ -442,16 +472,33 @@ export class QueueService {
       now: this.deps.now(),
       paused,
     });
+    const after = new Map(rows);
+    let rowsStale = false;
+    const exclusions: PrinterExclusion[] = [];
     for (const [serial, why] of plan.exclusions) {
       if (!this.leases.holds(serial)) continue;
-      if ((rows.get(serial)?.exclusion ?? null) !== why) await q.setExclusion(serial, why);
+      const row = rows.get(serial);
+      if ((row?.exclusion ?? null) === why) continue;
+      exclusions.push({ serial, exclusion: why });
+      if (row) after.set(serial, { ...row, exclusion: why });
+      else rowsStale = true;
     }
+    // Another instance's reason writes (a notes revision this one did not make) may differ from
+    // the kept jobs: then every reason is sent, and the store writes those that differ.
+    const all = this.notesSeen !== notes;
+    this.notesSeen = null;
+    let bumps = 0;
+    if (exclusions.length > 0 && (await q.setExclusions(exclusions)) > 0) bumps += 1;
     if (this.leases.count > 0) {
+      const waiting: JobWaiting[] = [];
       for (const job of jobs) {
         const why = plan.waiting.get(job.id) ?? null;
-        if (job.waiting !== why) await q.setJobWaiting(job.id, why);
+        if (all || job.waiting !== why) waiting.push({ jobId: job.id, waiting: why });
       }
+      if (waiting.length > 0 && (await q.setJobWaitingMany(waiting)) > 0) bumps += 1;
+      for (const job of jobs) job.waiting = plan.waiting.get(job.id) ?? null;
     }
+    this.notesSeen = notes + bumps;
     const byId = new Map(jobs.map((j) => [j.id, j]));
     const bySerial = new Map(printers.map((p) => [p.serial, p]));
     for (const a of plan.assignments) {
@@ -460,10 +507,12 @@ export class QueueService {
       if (!p || !job || !this.leases.holds(a.serial) || this.closed) continue;
       const copy = await q.claim(this.instanceId, a.serial, a.jobId);
       if (!copy) continue;
+      rowsStale = true;
       this.deps.logger.info(`queue: copy ${copy.index} of ${job.fileName} → ${p.name}`);
       await this.dispatch.send(copy, job, p, a.amsMapping);
     }
     if (plan.assignments.length > 0) this.changed();
+    return { rows: after, rowsStale };
   }
 
   /** What a send of this instance came to, then a pass (the printer may take the next copy). */
