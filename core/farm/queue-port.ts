@@ -94,8 +94,9 @@ export interface QueueStore {
   revision(): Promise<number>;
   /**
    * The two counters `revision()` adds up: `content` changes with jobs, copies, beds, settings,
-   * leases and the pause; `notes` only with waiting and exclusion reasons. A reader that kept the
-   * jobs of content revision R may reuse them while `content` is still R.
+   * leases and the pause; `notes` only with waiting and exclusion reasons. `jobs` changes (with
+   * `content`) only when jobs or copies changed: a reader that kept the jobs of `jobs` revision R
+   * may reuse them, reasons aside, while it is still R.
    */
   revisions(): Promise<QueueRevisions>;
 }
@@ -103,6 +104,7 @@ export interface QueueStore {
 export interface QueueRevisions {
   content: number;
   notes: number;
+  jobs: number;
 }
 
 export interface JobWaiting {

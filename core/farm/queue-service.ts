@@ -103,8 +103,8 @@ export class QueueService {
   private ticking = false;
   private again = false;
   private revision = -1;
-  /** Jobs as last read, with the content revision read before that read. */
-  private jobsCache: { content: number; jobs: QueueJobRow[] } | null = null;
+  /** Jobs as last read, with the jobs revision read before that read. */
+  private jobsCache: { revision: number; jobs: QueueJobRow[] } | null = null;
   /** The notes revision after this instance's last reason writes (null: unknown). */
   private notesSeen: number | null = null;
   private liveCopies: number | null = null;
@@ -415,14 +415,14 @@ export class QueueService {
         const p = bySerial.get(copy.printerSerial ?? '');
         if (p) await this.tracker.track(q, copy, p);
       }
-      // Read again only when tracking (or anyone) changed the content meanwhile.
+      // Read again only when tracking (or anyone) changed jobs or copies meanwhile.
       const rev = tracked.length > 0 ? await q.revisions() : start;
-      const current = rev.content === start.content ? tracked : await q.activeCopies(serials);
+      const current = rev.jobs === start.jobs ? tracked : await q.activeCopies(serials);
       const active = new Set(current.map((c) => c.printerSerial).filter((s) => s !== null));
       let rows = await this.rows(q);
       if (await this.tracker.reconcileBeds(q, mine, rows, active)) rows = await this.rows(q);
 
-      const [jobs, paused] = await Promise.all([this.jobs(q, rev.content), q.paused()]);
+      const [jobs, paused] = await Promise.all([this.jobs(q, rev.jobs), q.paused()]);
       const planned = await this.plan(q, printers, jobs, rows, active, paused, rev.notes);
 
       const after = planned.rowsStale ? await this.rows(q) : planned.rows;
@@ -435,15 +435,15 @@ export class QueueService {
   }
 
   /**
-   * Every job, read again only when the content revision moved since the last read (reasons are
+   * Every job, read again only when the jobs revision moved since the last read (reasons are
    * kept up to date by this instance's own writes; another's reasons are overwritten, see `plan`).
-   * `content` was read before this call: a change racing the read shows as a newer revision next pass.
+   * `revision` was read before this call: a change racing the read shows as a newer one next pass.
    */
-  private async jobs(q: QueueStore, content: number): Promise<QueueJobRow[]> {
-    if (this.jobsCache?.content === content) return this.jobsCache.jobs;
+  private async jobs(q: QueueStore, revision: number): Promise<QueueJobRow[]> {
+    if (this.jobsCache?.revision === revision) return this.jobsCache.jobs;
     this.jobsCache = null;
     const jobs = await q.listJobs();
-    this.jobsCache = { content, jobs };
+    this.jobsCache = { revision, jobs };
     return jobs;
   }
 

@@ -45,7 +45,8 @@ const JOB_ORDER = sql.raw('j.priority DESC, j.position, j.created_at, j.id');
 /**
  * The job queue, printer queue data and leases on PGlite or PostgreSQL (see `QueueStore`).
  * Every write bumps `queue_state.revision` in its own transaction, only when it changed a row;
- * waiting and exclusion reasons bump `notes_revision` instead (`revisions()`).
+ * writes to jobs or copies also bump `jobs_revision`; waiting and exclusion reasons bump only
+ * `notes_revision` (`revisions()`).
  */
 export class SqlQueueStore implements QueueStore {
   private writtenSinceUpkeep = 0;
@@ -197,7 +198,7 @@ export class SqlQueueStore implements QueueStore {
         ON CONFLICT (serial) DO UPDATE
           SET tags = excluded.tags, waive_bed_check = excluded.waive_bed_check
         RETURNING ${PRINTER_COLUMNS}`);
-      await bump(tx);
+      await bump(tx, 'printers');
       return toPrinter(written.rows[0]!);
     });
   }
@@ -224,7 +225,7 @@ export class SqlQueueStore implements QueueStore {
               INSERT INTO queue_printers (serial, bed, bed_changed_at) VALUES (${serial}, ${bed}, now())
               ON CONFLICT (serial) DO NOTHING RETURNING ${PRINTER_COLUMNS}`);
         if (written.rows[0]) {
-          await bump(tx);
+          await bump(tx, 'printers');
           return toPrinter(written.rows[0]);
         }
       }
@@ -306,10 +307,16 @@ export class SqlQueueStore implements QueueStore {
   }
 
   async revisions(): Promise<QueueRevisions> {
-    const { rows } = await this.db.execute<{ content: number; notes: number }>(
-      sql`SELECT revision::float8 AS content, notes_revision::float8 AS notes FROM queue_state`,
+    const { rows } = await this.db.execute<{ content: number; notes: number; jobs: number }>(
+      sql`SELECT revision::float8 AS content, notes_revision::float8 AS notes,
+        jobs_revision::float8 AS jobs FROM queue_state`,
     );
-    return { content: Number(rows[0]?.content ?? 0), notes: Number(rows[0]?.notes ?? 0) };
+    const r = rows[0];
+    return {
+      content: Number(r?.content ?? 0),
+      notes: Number(r?.notes ?? 0),
+      jobs: Number(r?.jobs ?? 0),
+    };
   }
 }
 

@@ -3,8 +3,8 @@ import type { NewQueueJob, QueueStore } from '../../core/farm/queue-port.ts';
 
 /**
  * The batch reason writes on any QueueStore (PGlite or PostgreSQL): one call per batch, only
- * changed rows written, missing jobs skipped, the content revision untouched while `revision()`
- * (what the UI polls) moves. `other` is a second instance on the same database (or the same store).
+ * changed rows written, missing jobs skipped, the content and jobs revisions untouched while
+ * `revision()` (what the UI polls) moves; beds and leases leave the jobs revision alone. `other` is a second instance on the same database (or the same store).
  */
 export async function checkBatchNotes(
   store: QueueStore,
@@ -21,6 +21,7 @@ export async function checkBatchNotes(
   );
   const after = await store.revisions();
   expect(after.content).toBe(before.content);
+  expect(after.jobs).toBe(before.jobs);
   expect(after.notes).toBeGreaterThan(before.notes);
   expect(await other.revision()).toBe(after.content + after.notes);
   const listed = new Map((await other.listJobs()).map((j) => [j.id, j.waiting]));
@@ -57,14 +58,23 @@ export async function checkBatchNotes(
       { serial: 'EX3', exclusion: null },
     ]),
   ).toBe(1);
-  expect(await store.revisions()).toEqual({ content: r1.content, notes: r1.notes + 1 });
+  expect(await store.revisions()).toEqual({ ...r1, notes: r1.notes + 1 });
   const after2 = new Map((await store.printers()).map((p) => [p.serial, p.exclusion]));
   expect(after2.get('EX1')).toBe('Developer Mode is off');
   expect(after2.get('EX3')).toBeNull();
 
-  // A content change moves the content revision (and so `revision()`), not the notes one.
+  // A bed or a lease moves the content revision (and so `revision()`), not the jobs or notes ones.
   await store.setBed('EX1', 'clear');
+  expect(await store.heartbeat('i-notes', ['EX1'], 60_000)).toEqual(['EX1']);
   const r2 = await store.revisions();
   expect(r2.content).toBeGreaterThan(r1.content);
+  expect(r2.jobs).toBe(r1.jobs);
   expect(r2.notes).toBe(r1.notes + 1);
+  // A claim changes a copy: the jobs revision moves with the content one.
+  expect(await other.claim('i-notes', 'EX1', jobs[0]!.id)).toMatchObject({ state: 'dispatched' });
+  const r3 = await store.revisions();
+  expect(r3.jobs).toBeGreaterThan(r2.jobs);
+  expect(r3.content).toBeGreaterThan(r2.content);
+  await store.releaseLeases('i-notes');
+  expect((await store.revisions()).jobs).toBe(r3.jobs);
 }
