@@ -26,6 +26,7 @@ import type { PrintService } from './print-service.ts';
 import type { QueueAttention } from './queue-attention.ts';
 import { isBusyNow, type QueuePrinter } from './queue-copies.ts';
 import { QueueDispatch, type Flight, type FlightOutcome } from './queue-dispatch.ts';
+import { KeptJobs } from './queue-kept-jobs.ts';
 import { QueueLeases } from './queue-leases.ts';
 import type {
   JobWaiting,
@@ -103,8 +104,8 @@ export class QueueService {
   private ticking = false;
   private again = false;
   private revision = -1;
-  /** Jobs as last read, with the jobs revision read before that read. */
-  private jobsCache: { revision: number; jobs: QueueJobRow[] } | null = null;
+  /** Jobs as last read, following this instance's own copy writes. */
+  private readonly kept = new KeptJobs();
   /** The notes revision after this instance's last reason writes (null: unknown). */
   private notesSeen: number | null = null;
   private liveCopies: number | null = null;
@@ -400,8 +401,9 @@ export class QueueService {
   }
 
   private async tick(): Promise<void> {
-    const q = this.store();
-    if (!q || !this.deps.records.ready) return;
+    const store = this.store();
+    if (!store || !this.deps.records.ready) return;
+    const q = this.kept.through(store);
     await this.use(async () => {
       await this.leases.look(q);
       const printers = this.deps.printers();
@@ -440,10 +442,11 @@ export class QueueService {
    * `revision` was read before this call: a change racing the read shows as a newer one next pass.
    */
   private async jobs(q: QueueStore, revision: number): Promise<QueueJobRow[]> {
-    if (this.jobsCache?.revision === revision) return this.jobsCache.jobs;
-    this.jobsCache = null;
+    const kept = this.kept.at(revision);
+    if (kept) return kept;
+    this.kept.drop();
     const jobs = await q.listJobs();
-    this.jobsCache = { revision, jobs };
+    this.kept.keep(revision, jobs);
     return jobs;
   }
 
@@ -517,8 +520,9 @@ export class QueueService {
 
   /** What a send of this instance came to, then a pass (the printer may take the next copy). */
   private async settle(flight: Flight, outcome: FlightOutcome): Promise<void> {
-    const q = this.store();
-    if (!q) return;
+    const store = this.store();
+    if (!store) return;
+    const q = this.kept.through(store);
     const p = this.deps.printers().find((x) => x.id === flight.printerId);
     await this.use(() => this.tracker.settle(q, flight, outcome, p));
     this.changed();
