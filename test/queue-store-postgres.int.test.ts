@@ -9,6 +9,7 @@ import { migrate, schemaVersion } from '../core/store/migrate.ts';
 import { SCHEMA_VERSION } from '../core/store/migrations.ts';
 import { recordsStore, type SqlRecords } from '../core/store/records-store.ts';
 import { startPostgres, type TestPostgres } from './support/postgres.ts';
+import { checkBatchNotes } from './support/queue-notes-check.ts';
 
 let pgServer: TestPostgres;
 let dbCount = 0;
@@ -145,6 +146,12 @@ describe('queue store on PostgreSQL, several instances', () => {
     await a.setBed('SN1', 'needs-clearing', ['in-use']);
     expect(await b.removeJob(job.id)).toBe(true);
     expect(await a.listJobs()).toEqual([]);
+  }, 60_000);
+
+  it('writes many waiting and exclusion reasons in one statement each, seen by another instance', async () => {
+    const { records } = await serverDatabase(2);
+    const [a, b] = records.map((r) => r.queue) as [QueueStore, QueueStore];
+    await checkBatchNotes(a, b, () => newJob(1));
   }, 60_000);
 
   it('never dispatches twice nor puts two copies on one printer: same printer, two pools', async () => {

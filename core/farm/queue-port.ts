@@ -31,6 +31,11 @@ export interface QueueStore {
   removeJob(jobId: string): Promise<boolean>;
   /** Stores why a job's next copy waits (null: it does not); only writes when it changed. */
   setJobWaiting(jobId: string, waiting: string | null): Promise<void>;
+  /**
+   * `setJobWaiting` for many jobs in one statement (missing jobs are skipped). Reasons bump the
+   * notes revision, not the content one. Returns how many jobs' reasons changed.
+   */
+  setJobWaitingMany(entries: readonly JobWaiting[]): Promise<number>;
 
   paused(): Promise<boolean>;
   setPaused(paused: boolean): Promise<void>;
@@ -50,6 +55,8 @@ export interface QueueStore {
   ): Promise<QueuePrinterRow | null>;
   /** Stores why the dispatcher skips a printer (null: it does not); only writes when it changed. */
   setExclusion(serial: string, exclusion: string | null): Promise<void>;
+  /** `setExclusion` for many printers in one statement; returns how many rows changed. */
+  setExclusions(entries: readonly PrinterExclusion[]): Promise<number>;
 
   /**
    * Renews this instance's leases and takes free or expired ones among `serials`, each until
@@ -85,6 +92,29 @@ export interface QueueStore {
 
   /** A number that changes whenever anything above changed (any instance): cheap polling. */
   revision(): Promise<number>;
+  /**
+   * The two counters `revision()` adds up: `content` changes with jobs, copies, beds, settings,
+   * leases and the pause; `notes` only with waiting and exclusion reasons. `jobs` changes (with
+   * `content`) only when jobs or copies changed: a reader that kept the jobs of `jobs` revision R
+   * may reuse them, reasons aside, while it is still R.
+   */
+  revisions(): Promise<QueueRevisions>;
+}
+
+export interface QueueRevisions {
+  content: number;
+  notes: number;
+  jobs: number;
+}
+
+export interface JobWaiting {
+  jobId: string;
+  waiting: string | null;
+}
+
+export interface PrinterExclusion {
+  serial: string;
+  exclusion: string | null;
 }
 
 export interface NewQueueJob {

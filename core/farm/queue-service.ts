@@ -26,8 +26,15 @@ import type { PrintService } from './print-service.ts';
 import type { QueueAttention } from './queue-attention.ts';
 import { isBusyNow, type QueuePrinter } from './queue-copies.ts';
 import { QueueDispatch, type Flight, type FlightOutcome } from './queue-dispatch.ts';
+import { KeptJobs } from './queue-kept-jobs.ts';
 import { QueueLeases } from './queue-leases.ts';
-import type { QueueJobRow, QueuePrinterRow, QueueStore } from './queue-port.ts';
+import type {
+  JobWaiting,
+  PrinterExclusion,
+  QueueJobRow,
+  QueuePrinterRow,
+  QueueStore,
+} from './queue-port.ts';
 import { planQueue } from './queue-plan.ts';
 import { CopyTracker } from './queue-tracker.ts';
 import { jobView, printerQueueInfo, queueView, sameInfo, unavailableView } from './queue-views.ts';
@@ -97,6 +104,10 @@ export class QueueService {
   private ticking = false;
   private again = false;
   private revision = -1;
+  /** Jobs as last read, following this instance's own copy writes. */
+  private readonly kept = new KeptJobs();
+  /** The notes revision after this instance's last reason writes (null: unknown). */
+  private notesSeen: number | null = null;
   private liveCopies: number | null = null;
   private lastError: string | null = null;
   private closed = false;
@@ -397,8 +408,9 @@ export class QueueService {
   }
 
   private async tick(): Promise<void> {
-    const q = this.store();
-    if (!q || !this.deps.records.ready) return;
+    const store = this.store();
+    if (!store || !this.deps.records.ready) return;
+    const q = this.kept.through(store);
     await this.use(async () => {
       await this.leases.look(q);
       const printers = this.deps.printers();
@@ -406,20 +418,23 @@ export class QueueService {
       const bySerial = new Map(printers.map((p) => [p.serial, p]));
       const serials = mine.map((p) => p.serial);
 
-      for (const copy of await q.activeCopies(serials)) {
+      const start = await q.revisions();
+      const tracked = await q.activeCopies(serials);
+      for (const copy of tracked) {
         const p = bySerial.get(copy.printerSerial ?? '');
         if (p) await this.tracker.track(q, copy, p);
       }
-      const active = new Set(
-        (await q.activeCopies(serials)).map((c) => c.printerSerial).filter((s) => s !== null),
-      );
+      // Read again only when tracking (or anyone) changed jobs or copies meanwhile.
+      const rev = tracked.length > 0 ? await q.revisions() : start;
+      const current = rev.jobs === start.jobs ? tracked : await q.activeCopies(serials);
+      const active = new Set(current.map((c) => c.printerSerial).filter((s) => s !== null));
       let rows = await this.rows(q);
       if (await this.tracker.reconcileBeds(q, mine, rows, active)) rows = await this.rows(q);
 
-      const [jobs, paused] = await Promise.all([q.listJobs(), q.paused()]);
-      await this.plan(q, printers, jobs, rows, active, paused);
+      const [jobs, paused] = await Promise.all([this.jobs(q, rev.jobs), q.paused()]);
+      const planned = await this.plan(q, printers, jobs, rows, active, paused, rev.notes);
 
-      const after = await this.rows(q);
+      const after = planned.rowsStale ? await this.rows(q) : planned.rows;
       this.refreshInfos(printers, after);
       this.noteLive(jobs);
       const revision = await q.revision();
@@ -428,7 +443,24 @@ export class QueueService {
     this.lastError = null;
   }
 
-  /** Asks the rules, stores exclusions and waiting reasons, claims and sends. */
+  /**
+   * Every job, read again only when the jobs revision moved since the last read (reasons are
+   * kept up to date by this instance's own writes; another's reasons are overwritten, see `plan`).
+   * `revision` was read before this call: a change racing the read shows as a newer one next pass.
+   */
+  private async jobs(q: QueueStore, revision: number): Promise<QueueJobRow[]> {
+    const kept = this.kept.at(revision);
+    if (kept) return kept;
+    this.kept.drop();
+    const jobs = await q.listJobs();
+    this.kept.keep(revision, jobs);
+    return jobs;
+  }
+
+  /**
+   * Asks the rules, stores exclusions and waiting reasons (one statement each), claims and sends.
+   * Returns the printer rows with the exclusions written, or `rowsStale` when they must be read again.
+   */
   private async plan(
     q: QueueStore,
     printers: readonly QueuePrinter[],
@@ -436,7 +468,8 @@ export class QueueService {
     rows: ReadonlyMap<string, QueuePrinterRow>,
     active: ReadonlySet<string>,
     paused: boolean,
-  ): Promise<void> {
+    notes: number,
+  ): Promise<{ rows: Map<string, QueuePrinterRow>; rowsStale: boolean }> {
     const plan = await planQueue({
       printers,
       jobs,
@@ -449,16 +482,33 @@ export class QueueService {
       now: this.deps.now(),
       paused,
     });
+    const after = new Map(rows);
+    let rowsStale = false;
+    const exclusions: PrinterExclusion[] = [];
     for (const [serial, why] of plan.exclusions) {
       if (!this.leases.holds(serial)) continue;
-      if ((rows.get(serial)?.exclusion ?? null) !== why) await q.setExclusion(serial, why);
+      const row = rows.get(serial);
+      if ((row?.exclusion ?? null) === why) continue;
+      exclusions.push({ serial, exclusion: why });
+      if (row) after.set(serial, { ...row, exclusion: why });
+      else rowsStale = true;
     }
+    // Another instance's reason writes (a notes revision this one did not make) may differ from
+    // the kept jobs: then every reason is sent, and the store writes those that differ.
+    const all = this.notesSeen !== notes;
+    this.notesSeen = null;
+    let bumps = 0;
+    if (exclusions.length > 0 && (await q.setExclusions(exclusions)) > 0) bumps += 1;
     if (this.leases.count > 0) {
+      const waiting: JobWaiting[] = [];
       for (const job of jobs) {
         const why = plan.waiting.get(job.id) ?? null;
-        if (job.waiting !== why) await q.setJobWaiting(job.id, why);
+        if (all || job.waiting !== why) waiting.push({ jobId: job.id, waiting: why });
       }
+      if (waiting.length > 0 && (await q.setJobWaitingMany(waiting)) > 0) bumps += 1;
+      for (const job of jobs) job.waiting = plan.waiting.get(job.id) ?? null;
     }
+    this.notesSeen = notes + bumps;
     const byId = new Map(jobs.map((j) => [j.id, j]));
     const bySerial = new Map(printers.map((p) => [p.serial, p]));
     for (const a of plan.assignments) {
@@ -467,16 +517,19 @@ export class QueueService {
       if (!p || !job || !this.leases.holds(a.serial) || this.closed) continue;
       const copy = await q.claim(this.instanceId, a.serial, a.jobId);
       if (!copy) continue;
+      rowsStale = true;
       this.deps.logger.info(`queue: copy ${copy.index} of ${job.fileName} → ${p.name}`);
       await this.dispatch.send(copy, job, p, a.amsMapping);
     }
     if (plan.assignments.length > 0) this.changed();
+    return { rows: after, rowsStale };
   }
 
   /** What a send of this instance came to, then a pass (the printer may take the next copy). */
   private async settle(flight: Flight, outcome: FlightOutcome): Promise<void> {
-    const q = this.store();
-    if (!q) return;
+    const store = this.store();
+    if (!store) return;
+    const q = this.kept.through(store);
     const p = this.deps.printers().find((x) => x.id === flight.printerId);
     await this.use(() => this.tracker.settle(q, flight, outcome, p));
     this.changed();

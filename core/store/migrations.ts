@@ -172,6 +172,17 @@ CREATE TABLE library_blobs (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'queue notes revision',
+    // Waiting and exclusion reasons change with every printer (they name counts): they bump their
+    // own counter. jobs_revision moves (with revision) only when jobs or copies changed: a
+    // dispatcher keeps its job list while beds, leases and reasons move.
+    sql: `
+ALTER TABLE queue_state ADD COLUMN notes_revision bigint NOT NULL DEFAULT 0;
+ALTER TABLE queue_state ADD COLUMN jobs_revision bigint NOT NULL DEFAULT 0;
+`,
+  },
 ];
 
 /** The schema version this Farmdeck writes. */

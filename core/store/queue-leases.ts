@@ -52,9 +52,12 @@ export async function releaseLeases(
   const only = serials ? inList(sql`serial`, sortedUnique(serials)) : sql`true`;
   await retrying(() =>
     db.execute(
-      bumped(sql`DELETE FROM queue_leases WHERE serial IN (
+      bumped(
+        sql`DELETE FROM queue_leases WHERE serial IN (
         SELECT serial FROM queue_leases WHERE instance_id = ${instanceId} AND ${only}
-        ORDER BY serial FOR UPDATE) AND instance_id = ${instanceId} RETURNING serial`),
+        ORDER BY serial FOR UPDATE) AND instance_id = ${instanceId} RETURNING serial`,
+        'printers',
+      ),
     ),
   );
 }
@@ -117,7 +120,8 @@ async function claimIn(
       UPDATE queue_printers SET bed = 'in-use', bed_changed_at = now()
       WHERE serial = ${serial} AND bed <> 'in-use' AND EXISTS (SELECT 1 FROM c)
     ), b AS (
-      UPDATE queue_state SET revision = revision + 1 WHERE EXISTS (SELECT 1 FROM c)
+      UPDATE queue_state SET revision = revision + 1, jobs_revision = jobs_revision + 1
+        WHERE EXISTS (SELECT 1 FROM c)
     )
     SELECT * FROM c`);
   return rows[0] ? toCopy(rows[0]) : null;

@@ -1,18 +1,26 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 
+/** What a write changed: jobs or copies (`revision` and `jobs_revision`), or only printers and leases. */
+export type Bumps = 'jobs' | 'printers';
+
+const SETS: Record<Bumps, SQL> = {
+  jobs: sql.raw('revision = revision + 1, jobs_revision = jobs_revision + 1'),
+  printers: sql.raw('revision = revision + 1'),
+};
+
 /**
  * A data-modifying statement (with RETURNING) that also bumps the queue's revision when it
  * returned rows, in one statement. The revision row is locked last, after the statement's own
  * rows, as in every queue transaction: no lock cycle between writers.
  */
-export const bumped = (statement: SQL): SQL => sql`WITH w AS (${statement}),
-  b AS (UPDATE queue_state SET revision = revision + 1 WHERE EXISTS (SELECT 1 FROM w))
+export const bumped = (statement: SQL, what: Bumps = 'jobs'): SQL => sql`WITH w AS (${statement}),
+  b AS (UPDATE queue_state SET ${SETS[what]} WHERE EXISTS (SELECT 1 FROM w))
   SELECT * FROM w`;
 
 /** Bumps the revision: the last statement of a queue transaction that changed something. */
-export async function bump(tx: Pick<Db, 'execute'>): Promise<void> {
-  await tx.execute(sql`UPDATE queue_state SET revision = revision + 1`);
+export async function bump(tx: Pick<Db, 'execute'>, what: Bumps = 'jobs'): Promise<void> {
+  await tx.execute(sql`UPDATE queue_state SET ${SETS[what]}`);
 }
 
 /** `(VALUES ($1), ($2), …) AS name(column)` of text values. */

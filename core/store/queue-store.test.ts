@@ -6,6 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NewQueueJob } from '../farm/queue-port.ts';
 import { wrapDrizzle, type Db } from './db.ts';
 import { migrate } from './migrate.ts';
+import { checkBatchNotes } from '../../test/support/queue-notes-check.ts';
+import { KeptJobs } from '../farm/queue-kept-jobs.ts';
 import { SqlQueueStore } from './queue-store.ts';
 
 const FILE_ID = 'a'.repeat(64);
@@ -286,6 +288,35 @@ describe('queue printers and pause', { timeout: 60_000 }, () => {
     const r = await store.revision();
     expect(await store.setBed('SN1', 'clear')).toMatchObject({ bed: 'clear' });
     expect(await store.revision()).toBe(r);
+  });
+
+  it('writes many waiting and exclusion reasons in one statement each, on the notes revision', async () => {
+    await checkBatchNotes(store, store, () => newJob({ copies: 1 }));
+    const jobs = await store.listJobs();
+    const before = queries;
+    const entries = jobs.map((j) => ({ jobId: j.id, waiting: `w ${j.id}` }));
+    expect(await store.setJobWaitingMany(entries)).toBe(jobs.length);
+    expect(queries - before).toBe(1);
+  });
+
+  it("keeps the dispatcher's job list through its own copy writes, not through anyone else's", async () => {
+    const job = await store.addJob(newJob({ copies: 2 }));
+    await readyPrinter('SN7', 'i-kept');
+    const kept = new KeptJobs();
+    const q = kept.through(store);
+    const r0 = (await store.revisions()).jobs;
+    kept.keep(r0, await store.listJobs());
+    const copy = (await q.claim('i-kept', 'SN7', job.id))!;
+    const r1 = (await store.revisions()).jobs;
+    // The kept list follows the claim: same revision, same copies as a fresh read.
+    expect(kept.at(r1)).toEqual(await store.listJobs());
+    await q.updateCopy(copy.id, ['dispatched'], { state: 'printing', startedAt: 1 }, 'i-kept');
+    expect(await q.updateCopy(copy.id, ['dispatched'], { state: 'done' }, 'i-kept')).toBeNull();
+    const r2 = (await store.revisions()).jobs;
+    expect(kept.at(r2)).toEqual(await store.listJobs());
+    // A write that did not go through it (a person's cancel) leaves it behind: read again.
+    await store.cancelJob(job.id);
+    expect(kept.at((await store.revisions()).jobs)).toBeNull();
   });
 
   it('stores exclusions, writing only on a change', async () => {

@@ -4,14 +4,18 @@ import type { BedState } from '../../shared/contract/printer-queue-schema.ts';
 import type { CopyState, PrinterQueueSettings } from '../../shared/contract/queue-schemas.ts';
 import type {
   CopyChange,
+  JobWaiting,
   LeaseRow,
   NewQueueJob,
+  PrinterExclusion,
   QueueCopyRow,
   QueueJobRow,
   QueuePrinterRow,
+  QueueRevisions,
   QueueStore,
 } from '../farm/queue-port.ts';
 import type { Db } from './db.ts';
+import { setExclusions, setJobWaitingMany } from './queue-notes.ts';
 import { moveJob } from './queue-order.ts';
 import * as dispatch from './queue-leases.ts';
 import { bump, bumped, retrying } from './queue-sql.ts';
@@ -40,7 +44,9 @@ const JOB_ORDER = sql.raw('j.priority DESC, j.position, j.created_at, j.id');
 
 /**
  * The job queue, printer queue data and leases on PGlite or PostgreSQL (see `QueueStore`).
- * Every write bumps `queue_state.revision` in its own transaction, only when it changed a row.
+ * Every write bumps `queue_state.revision` in its own transaction, only when it changed a row;
+ * writes to jobs or copies also bump `jobs_revision`; waiting and exclusion reasons bump only
+ * `notes_revision` (`revisions()`).
  */
 export class SqlQueueStore implements QueueStore {
   private writtenSinceUpkeep = 0;
@@ -143,10 +149,11 @@ export class SqlQueueStore implements QueueStore {
   }
 
   async setJobWaiting(jobId: string, waiting: string | null): Promise<void> {
-    await this.db.execute(
-      bumped(sql`UPDATE queue_jobs SET waiting = ${waiting}
-        WHERE id = ${jobId} AND waiting IS DISTINCT FROM ${waiting}::text RETURNING id`),
-    );
+    await setJobWaitingMany(this.db, [{ jobId, waiting }]);
+  }
+
+  setJobWaitingMany(entries: readonly JobWaiting[]): Promise<number> {
+    return setJobWaitingMany(this.db, entries);
   }
 
   async paused(): Promise<boolean> {
@@ -191,7 +198,7 @@ export class SqlQueueStore implements QueueStore {
         ON CONFLICT (serial) DO UPDATE
           SET tags = excluded.tags, waive_bed_check = excluded.waive_bed_check
         RETURNING ${PRINTER_COLUMNS}`);
-      await bump(tx);
+      await bump(tx, 'printers');
       return toPrinter(written.rows[0]!);
     });
   }
@@ -218,7 +225,7 @@ export class SqlQueueStore implements QueueStore {
               INSERT INTO queue_printers (serial, bed, bed_changed_at) VALUES (${serial}, ${bed}, now())
               ON CONFLICT (serial) DO NOTHING RETURNING ${PRINTER_COLUMNS}`);
         if (written.rows[0]) {
-          await bump(tx);
+          await bump(tx, 'printers');
           return toPrinter(written.rows[0]);
         }
       }
@@ -227,17 +234,11 @@ export class SqlQueueStore implements QueueStore {
   }
 
   async setExclusion(serial: string, exclusion: string | null): Promise<void> {
-    // The usual call changes nothing: one UPDATE that matches no row takes no lock.
-    const { rows } = await this.db.execute(
-      bumped(sql`UPDATE queue_printers SET exclusion = ${exclusion}
-        WHERE serial = ${serial} AND exclusion IS DISTINCT FROM ${exclusion}::text RETURNING serial`),
-    );
-    if (rows.length > 0 || exclusion === null) return;
-    await this.db.execute(
-      bumped(sql`INSERT INTO queue_printers (serial, exclusion) VALUES (${serial}, ${exclusion})
-        ON CONFLICT (serial) DO UPDATE SET exclusion = excluded.exclusion
-        WHERE queue_printers.exclusion IS DISTINCT FROM excluded.exclusion RETURNING serial`),
-    );
+    await setExclusions(this.db, [{ serial, exclusion }]);
+  }
+
+  setExclusions(entries: readonly PrinterExclusion[]): Promise<number> {
+    return setExclusions(this.db, entries);
   }
 
   async heartbeat(
@@ -301,10 +302,21 @@ export class SqlQueueStore implements QueueStore {
   }
 
   async revision(): Promise<number> {
-    const { rows } = await this.db.execute<{ revision: number }>(
-      sql`SELECT revision::float8 AS revision FROM queue_state`,
+    const { content, notes } = await this.revisions();
+    return content + notes;
+  }
+
+  async revisions(): Promise<QueueRevisions> {
+    const { rows } = await this.db.execute<{ content: number; notes: number; jobs: number }>(
+      sql`SELECT revision::float8 AS content, notes_revision::float8 AS notes,
+        jobs_revision::float8 AS jobs FROM queue_state`,
     );
-    return Number(rows[0]?.revision ?? 0);
+    const r = rows[0];
+    return {
+      content: Number(r?.content ?? 0),
+      notes: Number(r?.notes ?? 0),
+      jobs: Number(r?.jobs ?? 0),
+    };
   }
 }
 

@@ -176,12 +176,14 @@ function queueThrough(run: <T>(task: (q: QueueStore) => Promise<T>) => Promise<T
     requeueJob: (id) => run((q) => q.requeueJob(id)),
     removeJob: (id) => run((q) => q.removeJob(id)),
     setJobWaiting: (id, waiting) => run((q) => q.setJobWaiting(id, waiting)),
+    setJobWaitingMany: (entries) => run((q) => q.setJobWaitingMany(entries)),
     paused: () => run((q) => q.paused()),
     setPaused: (paused) => run((q) => q.setPaused(paused)),
     printers: () => run((q) => q.printers()),
     setPrinterSettings: (serial, s) => run((q) => q.setPrinterSettings(serial, s)),
     setBed: (serial, bed, onlyFrom) => run((q) => q.setBed(serial, bed, onlyFrom)),
     setExclusion: (serial, why) => run((q) => q.setExclusion(serial, why)),
+    setExclusions: (entries) => run((q) => q.setExclusions(entries)),
     heartbeat: (id, serials, ttl) => run((q) => q.heartbeat(id, serials, ttl)),
     releaseLeases: (id, serials) => run((q) => q.releaseLeases(id, serials)),
     leases: () => run((q) => q.leases()),
@@ -190,6 +192,7 @@ function queueThrough(run: <T>(task: (q: QueueStore) => Promise<T>) => Promise<T
     activeCopies: (serials) => run((q) => q.activeCopies(serials)),
     adoptCopy: (copyId, id) => run((q) => q.adoptCopy(copyId, id)),
     revision: () => run((q) => q.revision()),
+    revisions: () => run((q) => q.revisions()),
   };
 }
 
