@@ -1,24 +1,15 @@
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PlateSummary } from '../shared/contract/print-schemas.ts';
 import { openEmbedded, openServer, type Connection } from '../core/store/connect.ts';
 import type { Db } from '../core/store/db.ts';
 import { SqlLibraryStore } from '../core/store/library-store.ts';
 import { recordsStore, type SqlRecords } from '../core/store/records-store.ts';
-import { startPostgres, type TestPostgres } from './support/postgres.ts';
+import { postgresSuite } from './support/postgres-suite.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures-3mf');
 /** 1.3 MB: two chunks, the second partial. */
@@ -37,24 +28,8 @@ const plates: PlateSummary[] = [
   },
 ];
 
-let pgServer: TestPostgres;
-let dbCount = 0;
-const temps: string[] = [];
-const open: { close(): Promise<void> }[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'farmdeck-blobs-'));
-  temps.push(dir);
-  return dir;
-};
-
-beforeAll(async () => {
-  pgServer = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  for (const o of open) await o.close();
-  await pgServer?.stop();
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const pg = postgresSuite('farmdeck-blobs-');
+const tempDir = () => pg.tempDir();
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const addition = (path: string) => ({
@@ -68,11 +43,11 @@ const addition = (path: string) => ({
 async function instances(
   count: number,
 ): Promise<{ url: string; records: SqlRecords[]; dirs: string[] }> {
-  const url = await pgServer.createDatabase(`b${++dbCount}`);
+  const url = await pg.database('b');
   const dirs = Array.from({ length: count }, tempDir);
   const records = dirs.map((dataDir) => {
     const r = recordsStore({ dataDir, databaseUrl: url });
-    open.push(r);
+    pg.track(r);
     return r;
   });
   for (const r of records) await r.ping();
@@ -81,7 +56,7 @@ async function instances(
 
 async function raw(url: string): Promise<Connection> {
   const conn = await openServer(url);
-  open.push(conn);
+  pg.track(conn);
   return conn;
 }
 
@@ -193,7 +168,7 @@ describe('library bytes on PGlite', () => {
   it('keeps them in the data folder only, as before', async () => {
     const dataDir = tempDir();
     const store = recordsStore({ dataDir });
-    open.push(store);
+    pg.track(store);
     const added = await store.library.add(addition(SMALL));
     const path = (await store.library.pathOf(added.fileId))!;
     expect(path.startsWith(dataDir)).toBe(true);

@@ -1,34 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NewQueueJob, QueueCopyRow, QueueStore } from '../core/farm/queue-port.ts';
 import { openEmbedded, openServer, type Connection } from '../core/store/connect.ts';
 import { migrate, schemaVersion } from '../core/store/migrate.ts';
 import { SCHEMA_VERSION } from '../core/store/migrations.ts';
 import { recordsStore, type SqlRecords } from '../core/store/records-store.ts';
-import { startPostgres, type TestPostgres } from './support/postgres.ts';
+import { postgresSuite } from './support/postgres-suite.ts';
 import { checkBatchNotes } from './support/queue-notes-check.ts';
 
-let pgServer: TestPostgres;
-let dbCount = 0;
-const temps: string[] = [];
-const open: SqlRecords[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'farmdeck-queue-'));
-  temps.push(dir);
-  return dir;
-};
-
-beforeAll(async () => {
-  pgServer = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  for (const records of open) await records.close();
-  await pgServer?.stop();
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const pg = postgresSuite('farmdeck-queue-');
+const tempDir = () => pg.tempDir();
 
 const newJob = (copies: number, over: Partial<NewQueueJob> = {}): NewQueueJob => ({
   libraryFileId: 'b'.repeat(64),
@@ -51,10 +32,10 @@ const newJob = (copies: number, over: Partial<NewQueueJob> = {}): NewQueueJob =>
 
 /** A fresh server database; `instances` SqlRecords on it, each with its own connection pool. */
 async function serverDatabase(instances: number): Promise<{ url: string; records: SqlRecords[] }> {
-  const url = await pgServer.createDatabase(`q${++dbCount}`);
+  const url = await pg.database('q');
   const records = Array.from({ length: instances }, (_, k) => {
     const r = recordsStore({ dataDir: tempDir(), databaseUrl: url, instanceId: `i-${k}` });
-    open.push(r);
+    pg.track(r);
     return r;
   });
   for (const r of records) await r.ping();
@@ -98,7 +79,7 @@ describe.each([
 ])('queue migration on $name', ({ server }) => {
   it('migrates a version 3 database to the queue and keeps its history', async () => {
     const dataDir = tempDir();
-    const databaseUrl = server ? await pgServer.createDatabase(`m${++dbCount}`) : undefined;
+    const databaseUrl = server ? await pg.database('m') : undefined;
     const conn = databaseUrl ? await openServer(databaseUrl) : await openEmbedded(dataDir);
     expect(await migrate(conn.db, 3)).toBe(3);
     await conn.db.execute(sql`INSERT INTO history_jobs (id, printer_id, printer_name,
@@ -108,7 +89,7 @@ describe.each([
     await conn.close();
 
     const records = recordsStore(databaseUrl ? { dataDir, databaseUrl } : { dataDir });
-    open.push(records);
+    pg.track(records);
     await records.ping();
     expect(await records.history.get('old-1')).toMatchObject({
       jobName: 'cube',

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,28 +10,14 @@ import { SCHEMA_VERSION } from '../core/store/migrations.ts';
 import { recordsStore, type SqlRecords } from '../core/store/records-store.ts';
 import { syntheticRecord } from '../bench/history-fixtures.ts';
 import { freePort } from './support/free-port.ts';
-import { startPostgres, type TestPostgres } from './support/postgres.ts';
+import { postgresSuite } from './support/postgres-suite.ts';
 import { writeGcode3mf } from './support/threemf-builder.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 2); // a Monday
 
-let pgServer: TestPostgres;
-let dbCount = 0;
-const temps: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'farmdeck-store-'));
-  temps.push(dir);
-  return dir;
-};
-
-beforeAll(async () => {
-  pgServer = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await pgServer?.stop();
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const pg = postgresSuite('farmdeck-store-');
+const tempDir = () => pg.tempDir();
 
 interface Backend {
   name: string;
@@ -51,7 +36,7 @@ const backends: Backend[] = [
     name: 'PostgreSQL',
     fresh: async () => ({
       dataDir: tempDir(),
-      databaseUrl: await pgServer.createDatabase(`t${++dbCount}`),
+      databaseUrl: await pg.database('t'),
     }),
     raw: (o) => openServer(o.databaseUrl!),
   },
@@ -347,7 +332,7 @@ describe('database failures', () => {
 
     const wrong = recordsStore({
       dataDir: tempDir(),
-      databaseUrl: pgServer.url().replace(pgServer.password, 'wrong-pw'),
+      databaseUrl: pg.server.url().replace(pg.server.password, 'wrong-pw'),
     });
     await expect(wrong.ping()).rejects.toThrow(/refused the login \(wrong user or password\)/);
     await wrong.close();
